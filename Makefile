@@ -1,0 +1,38 @@
+# Cordon: the two commands are `make demo` and `make test`. Both install what is missing.
+SHELL := /bin/bash
+SWIFT ?= swift
+APT_PACKAGES := libzmq3-dev libgeos-dev libsqlite3-dev pkg-config
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+DATA ?= demo-data
+SITE ?= geofences/demo-park.geojson
+
+.PHONY: all deps build release test demo bench clean
+
+all: build
+
+# Debian packages, installed only when one is absent (dpkg-query says which).
+deps:
+	@missing=""; for p in $(APT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+demo: release
+	@tools/demo.sh "$(SITE)" "$(DATA)"
+
+clean:
+	rm -rf .build $(DATA)

@@ -1,0 +1,75 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    // https://github.com/apple/swift-evolution/blob/main/proposals/0335-existential-any.md
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "cordon",
+    products: [
+        .executable(name: "cordon", targets: ["cordon"]),
+        .library(name: "CordonCore", targets: ["CordonCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+    ],
+    targets: [
+        // System libraries. libzmq's pkg-config file adds a flag SwiftPM refuses, so the
+        // module map links it by name instead.
+        .systemLibrary(
+            name: "CZeroMQ",
+            providers: [.apt(["libzmq3-dev"])]
+        ),
+        .systemLibrary(
+            name: "CGEOS",
+            providers: [.apt(["libgeos-dev"])]
+        ),
+
+        .target(name: "ZeroMQ", dependencies: ["CZeroMQ"], swiftSettings: swiftSettings),
+        .target(name: "Geometry", dependencies: ["CGEOS"], swiftSettings: swiftSettings),
+        .target(name: "CordonCore", dependencies: ["Geometry"], swiftSettings: swiftSettings),
+        .target(name: "CordonWire", dependencies: ["CordonCore", "Geometry"], swiftSettings: swiftSettings),
+        .target(
+            name: "CordonStore",
+            dependencies: ["CordonCore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "CordonService",
+            dependencies: [
+                "CordonCore", "CordonWire", "CordonStore", "ZeroMQ", "Geometry",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "cordon",
+            dependencies: [
+                "CordonCore", "CordonWire", "CordonStore", "CordonService", "ZeroMQ", "Geometry",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ"], swiftSettings: swiftSettings),
+        .testTarget(name: "GeometryTests", dependencies: ["Geometry"], swiftSettings: swiftSettings),
+        .testTarget(name: "CordonCoreTests", dependencies: ["CordonCore", "Geometry"], swiftSettings: swiftSettings),
+        .testTarget(name: "CordonWireTests", dependencies: ["CordonWire", "CordonCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "CordonStoreTests", dependencies: ["CordonStore", "CordonCore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "CordonServiceTests",
+            dependencies: ["CordonService", "CordonWire", "CordonCore", "ZeroMQ"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ScenarioTests",
+            dependencies: ["CordonService", "CordonWire", "CordonCore"],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

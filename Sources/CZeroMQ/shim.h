@@ -1,0 +1,4 @@
+#ifndef CORDON_CZEROMQ_SHIM_H
+#define CORDON_CZEROMQ_SHIM_H
+#include <zmq.h>
+#endif

@@ -1,0 +1,134 @@
+/// The set of raised conditions, with raise-once / clear-once semantics.
+///
+/// A condition's identity is `(kind, subject, scope)`. Raising one that is already up does
+/// nothing; clearing one that is not up does nothing. Every real change becomes an ``Output``,
+/// in the order it happened.
+public struct AlarmBook: Sendable {
+    /// Identity of a condition.
+    public struct Key: Hashable, Sendable, Codable {
+        public var kind: ViolationKind
+        public var subject: String
+        public var scope: String
+
+        public init(kind: ViolationKind, subject: String, scope: String) {
+            self.kind = kind
+            self.subject = subject
+            self.scope = scope
+        }
+    }
+
+    /// Who acknowledged an alarm, and when.
+    public struct Acknowledgement: Sendable, Equatable, Codable {
+        public var by: String
+        public var at: Instant
+    }
+
+    public private(set) var active: [Key: Violation] = [:]
+    public private(set) var acknowledgements: [String: Acknowledgement] = [:]
+    /// Changes since the engine last collected them.
+    var pending: [Output] = []
+    private var idsByKey: [String: Key] = [:]
+
+    public init() {}
+
+    /// Identity of a violation.
+    public static func key(of v: Violation) -> Key {
+        Key(kind: v.kind, subject: "\(v.subject.kind):\(v.subject.id)", scope: v.scope)
+    }
+
+    public func isRaised(_ key: Key) -> Bool { active[key] != nil }
+
+    /// Raises `v` unless its condition is already up. Returns whether it was raised now.
+    @discardableResult
+    public mutating func raise(_ v: Violation) -> Bool {
+        let key = Self.key(of: v)
+        guard active[key] == nil else { return false }
+        var raised = v
+        raised.state = .raised
+        raised.id = Self.makeID(key: key, at: v.time, taken: idsByKey)
+        active[key] = raised
+        idsByKey[raised.id] = key
+        pending.append(.violation(raised))
+        return true
+    }
+
+    /// Clears the condition `key` at `t`, keeping its id; `details` and `position` describe the end.
+    @discardableResult
+    public mutating func clear(
+        _ key: Key, at t: Instant, position: Violation.Position? = nil, details: [String: Value]? = nil
+    ) -> Bool {
+        guard var v = active.removeValue(forKey: key) else { return false }
+        idsByKey[v.id] = nil
+        acknowledgements[v.id] = nil
+        v.state = .cleared
+        v.time = t
+        if let position { v.position = position }
+        if let details { v.details = details }
+        pending.append(.violation(v))
+        return true
+    }
+
+    /// The active violation with this id.
+    public func violation(id: String) -> Violation? { idsByKey[id].flatMap { active[$0] } }
+
+    /// Records an acknowledgement; event kinds (SOS, access denied…) end with it.
+    public mutating func acknowledge(id: String, by: String, at t: Instant) -> Violation? {
+        guard let key = idsByKey[id], let v = active[key] else { return nil }
+        acknowledgements[id] = Acknowledgement(by: by, at: t)
+        if v.kind.isEvent {
+            clear(key, at: t, details: v.details.merging(["acknowledged_by": .string(by)]) { _, new in new })
+        }
+        return v
+    }
+
+    /// Puts back a condition that was raised before a restart, without publishing it again.
+    public mutating func restore(_ v: Violation, acknowledgement: Acknowledgement? = nil) {
+        let key = Self.key(of: v)
+        active[key] = v
+        idsByKey[v.id] = key
+        if let acknowledgement { acknowledgements[v.id] = acknowledgement }
+    }
+
+    /// Takes the changes made since the last call.
+    mutating func drain() -> [Output] {
+        guard !pending.isEmpty else { return [] }
+        defer { pending.removeAll(keepingCapacity: true) }
+        return pending
+    }
+
+    /// Active violations of one kind whose subject is `subject` (e.g. every zone a person is flagged in).
+    public func active(kind: ViolationKind, subject: String) -> [Violation] {
+        active.filter { $0.key.kind == kind && $0.key.subject == subject }.map(\.value)
+    }
+
+    /// A stable id: the same condition raised at the same instant gets the same id in every
+    /// replay, so outputs are comparable byte for byte.
+    static func makeID(key: Key, at t: Instant, taken: [String: Key]) -> String {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        func mix(_ s: String) {
+            for b in s.utf8 {
+                h ^= UInt64(b)
+                h = h &* 0x0000_0100_0000_01b3
+            }
+            h ^= 0x1f
+            h = h &* 0x0000_0100_0000_01b3
+        }
+        mix(key.kind.rawValue)
+        mix(key.subject)
+        mix(key.scope)
+        mix(String(t.milliseconds))
+        var id = "V-" + hex(h)
+        var salt = 0
+        while taken[id] != nil {
+            salt += 1
+            mix(String(salt))
+            id = "V-" + hex(h)
+        }
+        return id
+    }
+
+    private static func hex(_ v: UInt64) -> String {
+        let s = String(v, radix: 16)
+        return String(repeating: "0", count: 16 - s.count) + s
+    }
+}

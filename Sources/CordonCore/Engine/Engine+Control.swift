@@ -1,0 +1,231 @@
+import Geometry
+
+extension Engine {
+    /// The control ops the engine answers (PROTOCOL.md section 5). `ping`, `site.get` and
+    /// `site.reload` belong to the service, which knows its sockets and files.
+    public static let ops: Set<String> = [
+        "registry.upsert", "registry.get", "registry.remove", "headcount", "whereis", "alarms.active", "alarms.ack",
+    ]
+
+    /// Answers a control request at instant `t` (the clock first advances to `t`).
+    public func control(_ request: Value, at t: Instant) -> ControlResult {
+        var outputs = advance(to: t)
+        let result: ControlResult
+        do throws(RequestError) {
+            guard case .object = request else { throw .invalid("a request is a JSON object with an 'op'") }
+            guard let op = request["op"]?.stringValue else { throw .invalid("the request has no string 'op'") }
+            switch op {
+            case "registry.upsert": result = try registryUpsert(request, at: now)
+            case "registry.get": result = ControlResult(reply: .success(try registryGet(request)))
+            case "registry.remove": result = try registryRemove(request)
+            case "headcount": result = ControlResult(reply: .success(try headcount(request)))
+            case "whereis": result = ControlResult(reply: .success(try whereis(request)))
+            case "alarms.active": result = ControlResult(reply: .success(alarmsActive(request)))
+            case "alarms.ack": result = try alarmsAck(request, at: now)
+            default: throw .unknownOp(op)
+            }
+        } catch {
+            return ControlResult(reply: .failure(error), outputs: outputs)
+        }
+        outputs += result.outputs
+        return ControlResult(reply: result.reply, outputs: outputs, effects: result.effects)
+    }
+
+    // MARK: registry
+
+    private func registryUpsert(_ r: Value, at t: Instant) throws(RequestError) -> ControlResult {
+        var people: [Person] = []
+        var vehicles: [Vehicle] = []
+        // All records are read before any is applied: one bad record changes nothing.
+        if let list = r["people"], !list.isNull {
+            guard let a = list.arrayValue else { throw .invalid("'people' must be an array of person records") }
+            for v in a { people.append(try RegistryRecords.person(v)) }
+        }
+        if let list = r["vehicles"], !list.isNull {
+            guard let a = list.arrayValue else { throw .invalid("'vehicles' must be an array of vehicle records") }
+            for v in a { vehicles.append(try RegistryRecords.vehicle(v)) }
+        }
+        applyRegistry(people: people, vehicles: vehicles, at: t)
+        return ControlResult(
+            reply: .success(["people": .int(people.count), "vehicles": .int(vehicles.count)]),
+            outputs: context.alarms.drain(),
+            effects: [.registryUpserted(people: people, vehicles: vehicles)])
+    }
+
+    /// Loads records (also used for `replay --registry` and for a restart from the store).
+    public func applyRegistry(people: [Person], vehicles: [Vehicle], at t: Instant) {
+        for p in people {
+            context.registry.upsert(p)
+            if let tag = p.tag { adopt(tag: tag, as: .person(p.id), at: t) }
+        }
+        for v in vehicles {
+            context.registry.upsert(v)
+            if let tag = v.tag { adopt(tag: tag, as: .vehicle(PlateNumber.normalize(v.plate)), at: t) }
+        }
+        registryChanged()
+    }
+
+    /// A tag that was reporting as unknown now belongs to someone: its track moves to them.
+    private func adopt(tag: String, as key: SubjectKey, at t: Instant) {
+        unknownTags.registered(tag: tag, at: t, context: &context)
+        guard let old = slots[.tag(tag)] else { return }
+        let stale = states[old]
+        slots[.tag(tag)] = nil
+        if stale.hasPosition && slots[key] == nil {
+            let s = slot(for: key, at: t)
+            var moved = stale
+            moved.key = key
+            states[s] = moved
+            // The stays move with the track; occupancy counts people only, so add them now.
+            if case .person(let id) = key { for stay in moved.stays { overcrowding.restore(id, stay: stay) } }
+        }
+        states[old].stays = []
+    }
+
+    private func registryGet(_ r: Value) throws(RequestError) -> [String: Value] {
+        if let id = r["person"]?.stringValue ?? r["id"]?.stringValue {
+            guard let p = registry.people[id] else { throw .notFound("no person with id '\(id)'") }
+            return ["person": RegistryRecords.value(p)]
+        }
+        if let plate = r["plate"]?.stringValue {
+            guard let v = registry.vehicle(plate: plate) else { throw .notFound("no vehicle with plate '\(plate)'") }
+            return ["vehicle": RegistryRecords.value(v)]
+        }
+        if let tag = r["tag"]?.stringValue {
+            switch registry.owner(ofTag: tag) {
+            case .person(let id)?: return ["person": registry.people[id].map(RegistryRecords.value) ?? .null]
+            case .vehicle(let plate)?: return ["vehicle": registry.vehicles[plate].map(RegistryRecords.value) ?? .null]
+            default: throw .notFound("no person or vehicle carries tag '\(tag)'")
+            }
+        }
+        return [
+            "people": .array(registry.people.values.sorted { $0.id < $1.id }.map(RegistryRecords.value)),
+            "vehicles": .array(registry.vehicles.values.sorted { $0.plate < $1.plate }.map(RegistryRecords.value)),
+        ]
+    }
+
+    private func registryRemove(_ r: Value) throws(RequestError) -> ControlResult {
+        func ids(_ key: String) throws(RequestError) -> [String] {
+            guard let v = r[key], !v.isNull else { return [] }
+            guard let a = v.arrayValue, a.allSatisfy({ $0.stringValue != nil }) else {
+                throw .invalid("'\(key)' must be an array of strings")
+            }
+            return a.compactMap(\.stringValue)
+        }
+        var people = try ids("people")
+        var vehicles = try ids("vehicles")
+        if let one = r["person"]?.stringValue { people.append(one) }
+        if let one = r["plate"]?.stringValue { vehicles.append(one) }
+        guard !people.isEmpty || !vehicles.isEmpty else {
+            throw .invalid("say what to remove: 'people': [ids] and/or 'vehicles': [plates]")
+        }
+        let removedPeople = people.filter { context.registry.removePerson($0) }
+        let removedVehicles = vehicles.filter { context.registry.removeVehicle($0) }.map(PlateNumber.normalize)
+        registryChanged()
+        return ControlResult(
+            reply: .success(["people": .array(removedPeople.map(Value.string)),
+                             "vehicles": .array(removedVehicles.map(Value.string))]),
+            effects: [.registryRemoved(people: removedPeople, vehicles: removedVehicles)])
+    }
+
+    // MARK: where people are
+
+    private func headcount(_ r: Value) throws(RequestError) -> [String: Value] {
+        if let id = r["zone"]?.stringValue {
+            guard let zone = site.zone(id) else { throw .notFound("no zone '\(id)' in site \(site.id)") }
+            var people: [Value] = []
+            for pid in overcrowding.people(zone: zone.index) {
+                guard let s = state(of: .person(pid)), let stay = s.stay(in: zone.index) else { continue }
+                let p = registry.people[pid]
+                people.append(.compact(["id": .string(pid), "name": .optional(p?.name), "enterprise": .optional(p?.enterprise),
+                                        "since": .time(stay.since), "level": .int(stay.level)]))
+            }
+            var z = zoneSummary(zone, count: people.count)
+            z["people"] = .array(people)
+            return ["zone": .object(z), "t": .time(now)]
+        }
+        var zones: [Value] = []
+        var total = 0
+        for zone in site.zones {
+            let n = overcrowding.count(zone: zone.index)
+            guard n > 0 else { continue }
+            total += n
+            zones.append(.object(zoneSummary(zone, count: n)))
+        }
+        return ["zones": .array(zones), "total_in_zones": .int(total), "t": .time(now)]
+    }
+
+    private func zoneSummary(_ zone: Zone, count: Int) -> [String: Value] {
+        var z: [String: Value] = ["id": .string(zone.id), "count": .int(count)]
+        if let n = zone.name { z["name"] = .string(n) }
+        if let m = zone.maxPeople { z["max_people"] = .int(m) }
+        if let r = zone.risk { z["risk"] = .string(r.rawValue) }
+        if let l = zone.level { z["level"] = .int(l) }
+        return z
+    }
+
+    private func whereis(_ r: Value) throws(RequestError) -> [String: Value] {
+        let key: SubjectKey
+        if let id = r["person"]?.stringValue ?? r["id"]?.stringValue {
+            key = registry.people[id] != nil ? .person(id) : (registry.vehicle(plate: id) != nil ? .vehicle(PlateNumber.normalize(id)) : .person(id))
+        } else if let plate = r["plate"]?.stringValue {
+            key = .vehicle(PlateNumber.normalize(plate))
+        } else if let tag = r["tag"]?.stringValue {
+            key = subjectKey(for: .tag(tag))
+        } else {
+            throw .invalid("name the subject: 'person', 'plate' or 'tag'")
+        }
+        guard let s = state(of: key), let t = s.lastPositionTime else {
+            throw .notFound("no position known for \(key.kind) '\(key.id)'")
+        }
+        let pos = context.position(s.point, level: s.level)
+        let subject = context.describe(key, tag: s.tag)
+        return [
+            "subject": .compact(["kind": .string(subject.kind), "id": .string(subject.id), "name": .optional(subject.name),
+                                 "tag": .optional(subject.tag), "enterprise": .optional(subject.enterprise)]),
+            "t": .time(t),
+            "age_s": .number(now.seconds(since: t)),
+            "position": .compact(["x": .number(pos.x.rounded(toPlaces: 2)), "y": .number(pos.y.rounded(toPlaces: 2)),
+                                  "level": .int(pos.level), "lon": .number(pos.lon.rounded(toPlaces: 7)),
+                                  "lat": .number(pos.lat.rounded(toPlaces: 7)),
+                                  "accuracy_m": s.accuracyM.map(Value.number) ?? .null]),
+            "zones": .array(s.stays.map { stay in
+                let z = site.zones[stay.zone]
+                return .compact(["id": .string(z.id), "name": .optional(z.name), "since": .time(stay.since)])
+            }),
+            "enterprise_area": .optional(site.enterprise(at: s.point)),
+        ]
+    }
+
+    // MARK: alarms
+
+    private func alarmsActive(_ r: Value) -> [String: Value] {
+        let kind = r["kind"]?.stringValue
+        let subject = r["subject"]?.stringValue
+        let list = alarms.active.values
+            .filter { kind == nil || $0.kind.rawValue == kind }
+            .filter { subject == nil || $0.subject.id == subject }
+            .sorted { ($0.time, $0.id) < ($1.time, $1.id) }
+        return ["alarms": .array(list.map(alarmValue)), "count": .int(list.count)]
+    }
+
+    func alarmValue(_ v: Violation) -> Value {
+        guard case .object(var o) = v.body(site: site.id) else { return .null }
+        if let ack = alarms.acknowledgements[v.id] {
+            o["acknowledged"] = ["by": .string(ack.by), "at": .time(ack.at)]
+        }
+        return .object(o)
+    }
+
+    private func alarmsAck(_ r: Value, at t: Instant) throws(RequestError) -> ControlResult {
+        guard let id = r["id"]?.stringValue else { throw .invalid("'id' of the alarm to acknowledge is required") }
+        guard let by = r["by"]?.stringValue, !by.isEmpty else { throw .invalid("'by' (who acknowledges) is required") }
+        guard let v = context.alarms.acknowledge(id: id, by: by, at: t) else {
+            throw .notFound("no active alarm with id '\(id)'; alarms.active lists them")
+        }
+        return ControlResult(
+            reply: .success(["alarm": alarmValue(v), "acknowledged": ["by": .string(by), "at": .time(t)]]),
+            outputs: context.alarms.drain(),
+            effects: [.acknowledged(id: id, by: by, at: t)])
+    }
+}

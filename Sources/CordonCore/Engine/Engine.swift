@@ -1,0 +1,187 @@
+import Geometry
+
+/// The heart of Cordon: a deterministic state machine with two doors.
+///
+/// `handle(_:)` takes one ingest message, `advance(to:)` moves the clock; both return what
+/// to publish, in order. The engine owns all live state — where each subject is, who is in
+/// each zone, the raised alarms — and does no I/O: no sockets, no clock, no disk. `serve`
+/// feeds it from sockets and the wall clock, `replay` from a file and the events' own time,
+/// and the same input always gives the same output.
+///
+/// Not thread-safe by design: one thread owns it.
+public final class Engine {
+    /// The outcome of one ingest message.
+    public enum Disposition: Equatable, Sendable {
+        case accepted
+        /// Older than the newest event already accepted for its subject: dropped.
+        case late
+        case rejected(RejectReason)
+    }
+
+    var context: RuleContext
+    /// The engine's clock: the newest instant it has been advanced to.
+    public private(set) var now: Instant
+    var states: [SubjectState] = []
+    var slots: [SubjectKey: Int] = [:]
+    /// Source id → slot, so a position costs one dictionary look-up. Flushed when the registry changes.
+    private var sourceSlots: [SourceID: Int] = [:]
+    var gateLastTime: [String: Instant] = [:]
+    var membership = ZoneMembership()
+    var overcrowding = OvercrowdingRule()
+    var unknownTags = UnknownTagRule()
+
+    /// Creates an engine for a site and a registry, with its clock at `start`.
+    public init(site: Site, registry: Registry = Registry(), start: Instant = Instant(milliseconds: 0)) {
+        self.context = RuleContext(site: site, registry: registry)
+        self.now = start
+    }
+
+    public var site: Site { context.site }
+    public var registry: Registry { context.registry }
+    public var alarms: AlarmBook { context.alarms }
+
+    // MARK: - The two doors
+
+    /// Handles one ingest message; the clock first advances to its time if it is newer.
+    public func handle(_ message: IngestMessage) -> (disposition: Disposition, outputs: [Output]) {
+        let t = message.time
+        if t > now { advanceClock(to: t) }
+        let d: Disposition
+        switch message {
+        case .position(let p): d = handlePosition(p)
+        case .alert(let a): d = handleAlert(a)
+        case .gate(let g): d = handleGate(g)
+        }
+        return (d, context.alarms.drain())
+    }
+
+    /// Moves the clock to `t`, firing every timed condition that falls due on the way.
+    public func advance(to t: Instant) -> [Output] {
+        if t > now { advanceClock(to: t) }
+        return context.alarms.drain()
+    }
+
+    private func advanceClock(to t: Instant) {
+        unknownTags.advance(to: t, offlineAfterS: site.settings.offlineAfterS, context: &context)
+        now = t
+    }
+
+    // MARK: - Positions
+
+    private func handlePosition(_ r: PositionReport) -> Disposition {
+        let point: LocalPoint
+        switch site.locate(r.place) {
+        case .success(let p): point = p
+        case .failure(let reason): return .rejected(reason)
+        }
+        let slot = self.slot(for: r.source, at: r.time)
+        if r.time < states[slot].lastTime { return .late }
+        let key = states[slot].key
+        states[slot].lastTime = r.time
+        states[slot].lastPositionTime = r.time
+        states[slot].point = point
+        states[slot].level = r.level
+        if case .tag(let t) = r.source { states[slot].tag = t }
+        if let a = r.accuracyM { states[slot].accuracyM = a }
+
+        let change = membership.update(&states[slot], site: site, at: point, level: r.level, time: r.time)
+        if case .tag(let tag) = key {
+            unknownTags.seen(tag: tag, at: r.time, position: context.position(point, level: r.level), context: &context)
+        }
+        if !change.isEmpty {
+            let pos = context.position(point, level: r.level)
+            for stay in change.exited {
+                let zone = site.zones[stay.zone]
+                RestrictedZoneRule.exited(key, zone: zone, at: r.time, position: pos, context: &context)
+                overcrowding.exited(key, stay: stay, zone: zone, at: r.time, context: &context)
+            }
+            for stay in change.entered {
+                let zone = site.zones[stay.zone]
+                RestrictedZoneRule.evaluate(key, stay: stay, zone: zone, at: r.time, position: pos, context: &context,
+                                            hasPermit: hasWorkPermit(key, zone: zone, at: r.time))
+                overcrowding.entered(key, stay: stay, zone: zone, at: r.time, context: &context)
+            }
+        }
+        return .accepted
+    }
+
+    /// Work permits (作业票) arrive with the personnel-rules issue; until then no one holds one,
+    /// so permit zones admit by qualification or role only.
+    func hasWorkPermit(_ key: SubjectKey, zone: Zone, at t: Instant) -> Bool { false }
+
+    // MARK: - Alerts and gates
+
+    private func handleAlert(_ a: TagAlert) -> Disposition {
+        let slot = self.slot(for: SourceID.tag(a.tag), at: a.time)
+        if a.time < states[slot].lastTime { return .late }
+        states[slot].lastTime = a.time
+        return .accepted
+    }
+
+    private func handleGate(_ g: GatePassage) -> Disposition {
+        guard site.gates[g.gate] != nil else { return .rejected(.unknownGate(g.gate)) }
+        if let last = gateLastTime[g.gate], g.time < last { return .late }
+        gateLastTime[g.gate] = g.time
+        return .accepted
+    }
+
+    // MARK: - Subjects
+
+    /// Who a source id stands for right now.
+    func subjectKey(for source: SourceID) -> SubjectKey {
+        switch source {
+        case .tag(let t): return context.registry.owner(ofTag: t) ?? .tag(t)
+        case .plate(let p): return .vehicle(PlateNumber.normalize(p))
+        }
+    }
+
+    private func slot(for source: SourceID, at t: Instant) -> Int {
+        if let s = sourceSlots[source] { return s }
+        let key = subjectKey(for: source)
+        let s = slot(for: key, at: t)
+        sourceSlots[source] = s
+        return s
+    }
+
+    func slot(for key: SubjectKey, at t: Instant) -> Int {
+        if let s = slots[key] { return s }
+        states.append(SubjectState(key: key, time: Instant(milliseconds: Int64.min)))
+        slots[key] = states.count - 1
+        return states.count - 1
+    }
+
+    /// The state of a subject, if it has been seen.
+    public func state(of key: SubjectKey) -> SubjectState? { slots[key].map { states[$0] } }
+
+    /// Number of subjects tracked.
+    public var trackedCount: Int { states.count }
+
+    /// The registry changed: tags may point elsewhere now.
+    func registryChanged() { sourceSlots.removeAll(keepingCapacity: true) }
+
+    /// Replaces the site (after `site.reload`): stays are re-evaluated at each subject's next
+    /// position; zones that no longer exist are left.
+    public func replace(site newSite: Site) -> [Output] {
+        let old = site
+        context.site = newSite
+        overcrowding.reset()
+        for i in states.indices {
+            var kept: [SubjectState.Stay] = []
+            for stay in states[i].stays {
+                let oldZone = old.zones[stay.zone]
+                if let z = newSite.zone(oldZone.id) {
+                    let moved = SubjectState.Stay(zone: z.index, since: stay.since, level: stay.level)
+                    kept.append(moved)
+                    if case .person(let id) = states[i].key { overcrowding.restore(id, stay: moved) }
+                } else if case .person = states[i].key {
+                    RestrictedZoneRule.exited(states[i].key, zone: oldZone, at: now,
+                                              position: context.position(states[i].point, level: states[i].level),
+                                              context: &context)
+                }
+            }
+            states[i].stays = kept
+            states[i].pending = []
+        }
+        return context.alarms.drain()
+    }
+}

@@ -1,0 +1,43 @@
+import Geometry
+
+/// What the engine knows about one tracked subject. Kept small (a few hundred bytes): a park
+/// tracks tens of thousands of them.
+public struct SubjectState: Sendable {
+    /// A zone the subject is inside, since when, and on which floor.
+    public struct Stay: Sendable, Equatable, Codable {
+        public var zone: Int
+        public var since: Instant
+        public var level: Int
+    }
+
+    /// A zone the subject is inside but whose entry delay has not yet passed.
+    public struct PendingEntry: Sendable, Equatable, Codable {
+        public var zone: Int
+        public var since: Instant
+    }
+
+    public var key: SubjectKey
+    /// Newest accepted event time: older events are late.
+    public var lastTime: Instant
+    /// Time of the newest position (alerts do not move it).
+    public var lastPositionTime: Instant?
+    public var point: LocalPoint
+    public var level: Int
+    /// The tag that reported last.
+    public var tag: String?
+    public var accuracyM: Double?
+    public var stays: [Stay] = []
+    public var pending: [PendingEntry] = []
+
+    init(key: SubjectKey, time: Instant) {
+        self.key = key
+        self.lastTime = time
+        self.point = LocalPoint(x: 0, y: 0)
+        self.level = 0
+    }
+
+    /// The stay in zone `index`, if inside.
+    public func stay(in index: Int) -> Stay? { stays.first { $0.zone == index } }
+
+    public var hasPosition: Bool { lastPositionTime != nil }
+}

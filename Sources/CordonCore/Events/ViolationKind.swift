@@ -1,0 +1,46 @@
+/// Every violation kind of PROTOCOL.md section 4, v1.
+public enum ViolationKind: String, Sendable, CaseIterable, Codable {
+    case restrictedZone = "restricted-zone"
+    case overcrowding
+    case understaffed
+    case overstay
+    case loneWorker = "lone-worker"
+    case crowding
+    case manDown = "man-down"
+    case sos, fall, tamper
+    case tagOffline = "tag-offline"
+    case lowBattery = "low-battery"
+    case untracked
+    case noEntryRecord = "no-entry-record"
+    case unknownTag = "unknown-tag"
+    case accessDenied = "access-denied"
+    case tailgating
+    case antiPassback = "anti-passback"
+    case routeDeviation = "route-deviation"
+    case speeding
+    case illegalStop = "illegal-stop"
+    case forbiddenArea = "forbidden-area"
+    case lateArrival = "late-arrival"
+    case parkingFull = "parking-full"
+
+    /// The severity when the site does not override it. Life-threatening conditions are
+    /// critical; conditions that need someone to act soon are major; the rest minor.
+    public var defaultSeverity: Severity {
+        switch self {
+        case .sos, .manDown, .fall: return .critical
+        case .restrictedZone, .overcrowding, .loneWorker, .crowding, .tamper, .accessDenied, .tailgating,
+             .routeDeviation, .speeding, .forbiddenArea, .untracked, .noEntryRecord, .understaffed, .tagOffline:
+            return .major
+        case .overstay, .lowBattery, .unknownTag, .antiPassback, .illegalStop, .lateArrival, .parkingFull:
+            return .minor
+        }
+    }
+
+    /// Kinds that are events rather than lasting conditions: they stay active until acknowledged.
+    public var isEvent: Bool {
+        switch self {
+        case .accessDenied, .tailgating, .antiPassback, .sos, .tamper: return true
+        default: return false
+        }
+    }
+}

@@ -1,0 +1,71 @@
+/// `restricted-zone`: a person inside a zone whose `access` does not admit them.
+///
+/// A `forbidden` zone admits no one. A `permit` zone admits a person who holds one of its
+/// `requires` qualifications (not expired), has one of its `roles`, or is covered by a valid
+/// work permit for that zone. The violation is raised at the entry position and cleared at the
+/// exit position; red zones make it critical.
+struct RestrictedZoneRule {
+    /// Why a person may or may not be in a zone.
+    struct Verdict {
+        var allowed: Bool
+        var reason: String
+    }
+
+    static func verdict(for person: Person?, in zone: Zone, at t: Instant, site: Site, hasPermit: Bool) -> Verdict {
+        switch zone.access {
+        case .open:
+            return Verdict(allowed: true, reason: "open")
+        case .forbidden:
+            return Verdict(allowed: false, reason: "the zone is closed to everyone")
+        case .permit:
+            if hasPermit { return Verdict(allowed: true, reason: "work permit") }
+            guard let person else { return Verdict(allowed: false, reason: "not in the registry") }
+            if let role = person.role, zone.roles.contains(role) { return Verdict(allowed: true, reason: "role \(role)") }
+            let offset = site.utcOffset(at: t)
+            if let q = zone.requires.first(where: { person.holds($0, at: t, utcOffsetSeconds: offset) }) {
+                return Verdict(allowed: true, reason: "qualification \(q)")
+            }
+            var missing: [String] = []
+            if !zone.requires.isEmpty {
+                let expired = zone.requires.filter { r in person.qualifications.contains { $0.name == r } }
+                missing.append(expired.isEmpty
+                    ? "no qualification " + zone.requires.joined(separator: " or ")
+                    : "qualification " + expired.joined(separator: ", ") + " expired")
+            }
+            if !zone.roles.isEmpty { missing.append("role \(person.role ?? "none") is not " + zone.roles.joined(separator: " or ")) }
+            missing.append("no valid work permit for the zone")
+            return Verdict(allowed: false, reason: missing.joined(separator: "; "))
+        }
+    }
+
+    /// Called when a person enters a zone (or their authorisation may have changed while inside).
+    static func evaluate(
+        _ subject: SubjectKey, stay: SubjectState.Stay, zone: Zone, at t: Instant, position: Violation.Position,
+        context c: inout RuleContext, hasPermit: Bool
+    ) {
+        guard case .person(let id) = subject, zone.access != .open else { return }
+        let person = c.registry.people[id]
+        let v = verdict(for: person, in: zone, at: t, site: c.site, hasPermit: hasPermit)
+        let key = AlarmBook.Key(kind: .restrictedZone, subject: "person:\(id)", scope: zone.id)
+        if v.allowed {
+            c.alarms.clear(key, at: t, position: position)
+            return
+        }
+        var details: [String: Value] = [
+            "access": .string(zone.access.rawValue), "reason": .string(v.reason),
+            "entered_at": .time(stay.since),
+        ]
+        if !zone.requires.isEmpty { details["requires"] = .array(zone.requires.map(Value.string)) }
+        if !zone.roles.isEmpty { details["roles"] = .array(zone.roles.map(Value.string)) }
+        if let r = zone.risk { details["risk"] = .string(r.rawValue) }
+        let severity = zone.risk == .red ? Severity.critical : ViolationKind.restrictedZone.defaultSeverity
+        c.raise(.restrictedZone, subject: subject, scope: zone.id, at: t, zone: zone, position: position,
+                details: details, severity: severity)
+    }
+
+    /// Called when a person leaves a zone.
+    static func exited(_ subject: SubjectKey, zone: Zone, at t: Instant, position: Violation.Position, context c: inout RuleContext) {
+        guard case .person(let id) = subject else { return }
+        c.alarms.clear(.init(kind: .restrictedZone, subject: "person:\(id)", scope: zone.id), at: t, position: position)
+    }
+}

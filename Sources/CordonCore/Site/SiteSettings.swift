@@ -1,0 +1,70 @@
+/// Site-wide settings: the `cordon` member of the site file (PROTOCOL.md section 6).
+///
+/// Every rule reads its timing and thresholds from here, so that a park tunes them in one
+/// place. Defaults are the protocol's.
+public struct SiteSettings: Sendable, Equatable {
+    public var offlineAfterS: Double = 60
+    public var manDownAfterS: Double = 120
+    public var manDownCancelS: Double = 30
+    public var lowBatteryPct: Double = 10
+    public var untrackedAfterS: Double = 300
+    public var exitToleranceM: Double = 0.5
+    public var vehicleMaxStayMin: Double = 360
+    public var stopAfterS: Double = 300
+    public var stopSpeedKmh: Double = 3
+    public var speedingMinS: Double = 15
+    /// How long one person may be alone in a two-person zone.
+    public var loneWorkerGraceS: Double = 60
+    /// How far a permit's guardian may be from the worker.
+    public var guardianDistanceM: Double = 15
+    /// Grace before a registered subject positioned inside without an entry record is flagged.
+    public var noEntryGraceS: Double = 120
+    /// The park's general speed limit, when it has one.
+    public var speedLimitKmh: Double?
+    /// Per-kind severity overrides.
+    public var severity: [String: Severity] = [:]
+
+    public init() {}
+
+    /// The names of the `defaults` members, as the site file spells them.
+    public static let defaultNames: Set<String> = [
+        "offline_after_s", "man_down_after_s", "man_down_cancel_s", "low_battery_pct", "untracked_after_s",
+        "exit_tolerance_m", "vehicle_max_stay_min", "stop_after_s", "stop_speed_kmh", "speeding_min_s",
+        "lone_worker_grace_s", "guardian_distance_m", "no_entry_grace_s", "speed_limit_kmh", "crowding_radius_m",
+    ]
+
+    mutating func set(_ name: String, _ value: Double) {
+        switch name {
+        case "offline_after_s": offlineAfterS = value
+        case "man_down_after_s": manDownAfterS = value
+        case "man_down_cancel_s": manDownCancelS = value
+        case "low_battery_pct": lowBatteryPct = value
+        case "untracked_after_s": untrackedAfterS = value
+        case "exit_tolerance_m": exitToleranceM = value
+        case "vehicle_max_stay_min": vehicleMaxStayMin = value
+        case "stop_after_s": stopAfterS = value
+        case "stop_speed_kmh": stopSpeedKmh = value
+        case "speeding_min_s": speedingMinS = value
+        case "lone_worker_grace_s": loneWorkerGraceS = value
+        case "guardian_distance_m": guardianDistanceM = value
+        case "no_entry_grace_s": noEntryGraceS = value
+        case "speed_limit_kmh": speedLimitKmh = value
+        default: break
+        }
+    }
+}
+
+/// How urgent a violation is.
+public enum Severity: String, Sendable, CaseIterable, Comparable, Codable {
+    case critical, major, minor
+
+    private var rank: Int {
+        switch self {
+        case .critical: return 0
+        case .major: return 1
+        case .minor: return 2
+        }
+    }
+
+    public static func < (a: Severity, b: Severity) -> Bool { a.rank < b.rank }
+}

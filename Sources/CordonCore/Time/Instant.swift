@@ -1,0 +1,44 @@
+/// A point in time: milliseconds since the Unix epoch, UTC.
+///
+/// Cordon runs on event time (PROTOCOL.md section 2): every instant comes from a message or
+/// from the service clock, never from `Date()` inside the engine.
+public struct Instant: Hashable, Comparable, Sendable, CustomStringConvertible {
+    /// Milliseconds since 1970-01-01T00:00:00Z.
+    public var milliseconds: Int64
+
+    public init(milliseconds: Int64) {
+        self.milliseconds = milliseconds
+    }
+
+    public static func < (lhs: Instant, rhs: Instant) -> Bool {
+        lhs.milliseconds < rhs.milliseconds
+    }
+
+    /// This instant moved by a number of seconds (fractions kept to the millisecond).
+    public func adding(seconds: Double) -> Instant {
+        Instant(milliseconds: milliseconds &+ Int64((seconds * 1000).rounded()))
+    }
+
+    /// This instant moved by whole milliseconds.
+    public func adding(milliseconds delta: Int64) -> Instant {
+        Instant(milliseconds: milliseconds &+ delta)
+    }
+
+    /// Seconds from `earlier` to this instant (negative when `earlier` is later).
+    public func seconds(since earlier: Instant) -> Double {
+        Double(milliseconds &- earlier.milliseconds) / 1000
+    }
+
+    public var description: String { rfc3339 }
+}
+
+extension Instant: Codable {
+    public init(from decoder: any Decoder) throws {
+        milliseconds = try decoder.singleValueContainer().decode(Int64.self)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(milliseconds)
+    }
+}
