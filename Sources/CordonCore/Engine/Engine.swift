@@ -20,7 +20,7 @@ public final class Engine {
 
     var context: RuleContext
     /// The engine's clock: the newest instant it has been advanced to.
-    public private(set) var now: Instant
+    public internal(set) var now: Instant
     var states: [SubjectState] = []
     var slots: [SubjectKey: Int] = [:]
     /// Source id → slot, so a position costs one dictionary look-up. Flushed when the registry changes.
@@ -128,7 +128,7 @@ public final class Engine {
     // MARK: - Subjects
 
     /// Who a source id stands for right now.
-    func subjectKey(for source: SourceID) -> SubjectKey {
+    public func subjectKey(for source: SourceID) -> SubjectKey {
         switch source {
         case .tag(let t): return context.registry.owner(ofTag: t) ?? .tag(t)
         case .plate(let p): return .vehicle(PlateNumber.normalize(p))

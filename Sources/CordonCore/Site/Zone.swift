@@ -28,6 +28,12 @@ public struct Zone: Sendable {
         public var radiusM: Double
         public var minPeople: Int
         public var durationS: Double
+
+        public init(radiusM: Double, minPeople: Int, durationS: Double) {
+            self.radiusM = radiusM
+            self.minPeople = minPeople
+            self.durationS = durationS
+        }
     }
 
     /// Hours during which a staffed zone must hold `min_people`, in the site's local time.

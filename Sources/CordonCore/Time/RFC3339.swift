@@ -39,7 +39,11 @@ public enum RFC3339 {
                 count += 1
             }
             guard count > 0 else { return nil }
-            for _ in count..<3 where count < 3 { millis *= 10 }
+            var scale = count
+            while scale < 3 {
+                millis *= 10
+                scale += 1
+            }
         }
         var offsetMinutes = 0
         guard let zone = it.first else { return nil }

@@ -1,0 +1,82 @@
+import Geometry
+
+/// The engine's live state in a form that can be kept across a restart: where each subject
+/// was, which zones they were in and since when, the engine clock.
+///
+/// Raised alarms are not in it: the store's alarm table is their record (a violation is stored
+/// before it is published), and the engine takes them back with ``Engine/restore(alarms:)``.
+public struct EngineSnapshot: Codable, Sendable, Equatable {
+    public struct Subject: Codable, Sendable, Equatable {
+        public var kind: String
+        public var id: String
+        public var lastTime: Instant
+        public var lastPositionTime: Instant?
+        public var x: Double
+        public var y: Double
+        public var level: Int
+        public var tag: String?
+        /// Zone id → entry time and floor.
+        public var stays: [Stay]
+    }
+
+    public struct Stay: Codable, Sendable, Equatable {
+        public var zone: String
+        public var since: Instant
+        public var level: Int
+    }
+
+    public var version = 1
+    public var now: Instant
+    public var subjects: [Subject]
+    public var unknownTags: [String: Instant]
+    public var gates: [String: Instant]
+}
+
+extension Engine {
+    /// The state to keep for a restart.
+    public func snapshot() -> EngineSnapshot {
+        EngineSnapshot(
+            now: now,
+            subjects: states.filter(\.hasPosition).map { s in
+                EngineSnapshot.Subject(
+                    kind: s.key.kind, id: s.key.id, lastTime: s.lastTime, lastPositionTime: s.lastPositionTime,
+                    x: s.point.x, y: s.point.y, level: s.level, tag: s.tag,
+                    stays: s.stays.map { .init(zone: site.zones[$0.zone].id, since: $0.since, level: $0.level) })
+            },
+            unknownTags: unknownTags.lastSeen,
+            gates: gateLastTime)
+    }
+
+    /// Takes back the state of a previous run. Stays in zones that the current site no longer
+    /// has are dropped. Nothing is published.
+    public func restore(_ snap: EngineSnapshot) {
+        if snap.now > now { now = snap.now }
+        for s in snap.subjects {
+            let key: SubjectKey
+            switch s.kind {
+            case "person": key = .person(s.id)
+            case "vehicle": key = .vehicle(s.id)
+            default: key = .tag(s.id)
+            }
+            let slot = self.slot(for: key, at: s.lastTime)
+            states[slot].lastTime = s.lastTime
+            states[slot].lastPositionTime = s.lastPositionTime
+            states[slot].point = LocalPoint(x: s.x, y: s.y)
+            states[slot].level = s.level
+            states[slot].tag = s.tag
+            states[slot].stays = s.stays.compactMap { st in
+                site.zone(st.zone).map { SubjectState.Stay(zone: $0.index, since: st.since, level: st.level) }
+            }
+            if case .person(let id) = key {
+                for stay in states[slot].stays { overcrowding.restore(id, stay: stay) }
+            }
+        }
+        for (tag, t) in snap.unknownTags { unknownTags.restore(tag: tag, lastSeen: t) }
+        for (g, t) in snap.gates { gateLastTime[g] = t }
+    }
+
+    /// Puts back the alarms that were raised and not cleared before a restart.
+    public func restore(alarms: [Violation], acknowledgements: [String: AlarmBook.Acknowledgement] = [:]) {
+        for v in alarms { context.alarms.restore(v, acknowledgement: acknowledgements[v.id]) }
+    }
+}
