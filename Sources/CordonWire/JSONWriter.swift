@@ -1,0 +1,82 @@
+import CordonCore
+
+/// Appends compact, deterministic JSON text to a byte buffer (the writing half of ``JSONText``).
+struct JSONWriter {
+    private(set) var bytes: [UInt8] = []
+
+    init(capacity: Int = 256) {
+        bytes.reserveCapacity(capacity)
+    }
+
+    mutating func write(_ value: Value) {
+        switch value {
+        case .null:
+            append("null")
+        case .bool(let b):
+            append(b ? "true" : "false")
+        case .number(let n):
+            write(number: n)
+        case .string(let s):
+            write(string: s)
+        case .array(let elements):
+            bytes.append(0x5B)
+            for (i, element) in elements.enumerated() {
+                if i > 0 { bytes.append(0x2C) }
+                write(element)
+            }
+            bytes.append(0x5D)
+        case .object(let members):
+            bytes.append(0x7B)
+            // Byte order, not String's Unicode ordering: simple, and the same on every platform.
+            let sorted = members.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+            for (i, member) in sorted.enumerated() {
+                if i > 0 { bytes.append(0x2C) }
+                write(string: member.key)
+                bytes.append(0x3A)
+                write(member.value)
+            }
+            bytes.append(0x7D)
+        }
+    }
+
+    mutating func write(number n: Double) {
+        guard n.isFinite else {
+            append("null")
+            return
+        }
+        if n == n.rounded(.towardZero), abs(n) < 9_007_199_254_740_992 {
+            // Exactly an integer: print it as one ("42", not "42.0"); -0 prints as 0.
+            append(String(Int64(n)))
+        } else {
+            // Shortest text that reads back to the same double, e.g. "0.1", "1e-05", "1e+300".
+            append(n.description)
+        }
+    }
+
+    mutating func write(string s: String) {
+        bytes.append(0x22)
+        for c in s.utf8 {
+            switch c {
+            case 0x22: bytes.append(0x5C); bytes.append(0x22)
+            case 0x5C: bytes.append(0x5C); bytes.append(0x5C)
+            case 0..<0x20:
+                bytes.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, Self.hexDigit(c >> 4), Self.hexDigit(c & 0xF)])
+            default: bytes.append(c)
+            }
+        }
+        bytes.append(0x22)
+    }
+
+    private static func hexDigit(_ v: UInt8) -> UInt8 {
+        v < 10 ? 0x30 + v : 0x61 + v - 10
+    }
+
+    /// Raw bytes that are already JSON text (a body encoded before).
+    mutating func append(json: some Sequence<UInt8>) {
+        bytes.append(contentsOf: json)
+    }
+
+    private mutating func append(_ text: String) {
+        bytes.append(contentsOf: text.utf8)
+    }
+}
