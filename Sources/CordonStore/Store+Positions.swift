@@ -1,0 +1,71 @@
+import CordonCore
+import GRDB
+
+/// Track history: thinned positions, kept at least six months (the service decides when to prune).
+extension Store {
+    /// Appends positions in one transaction.
+    public func appendPositions(_ points: [TrackPoint]) throws(StoreError) {
+        guard !points.isEmpty else { return }
+        try writeTracks("store \(points.count) position(s)") { db in try Self.insert(points, db) }
+    }
+
+    /// Positions of `subject` with `from <= t < until`, oldest first, at most `limit`.
+    public func track(subject: SubjectKey, from: Instant, until: Instant, limit: Int = 10_000) throws(StoreError) -> [TrackPoint] {
+        let rows = try readTracks("read the track of \(subject)") { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT t, x, y, level, lon, lat, zone_id, speed FROM positions
+                    WHERE subject_id = ? AND subject_kind = ? AND t >= ? AND t < ?
+                    ORDER BY t, rowid LIMIT ?
+                    """,
+                arguments: [subject.id, subject.kind, from.milliseconds, until.milliseconds, max(0, limit)])
+        }
+        var points: [TrackPoint] = []
+        points.reserveCapacity(rows.count)
+        for row in rows {
+            do {
+                points.append(TrackPoint(
+                    subject: subject, time: Instant(milliseconds: try row.decode(forColumn: "t")),
+                    x: try row.decode(forColumn: "x"), y: try row.decode(forColumn: "y"),
+                    level: try row.decode(forColumn: "level"),
+                    lon: try row.decode(forColumn: "lon"), lat: try row.decode(forColumn: "lat"),
+                    zoneID: try row.decode(forColumn: "zone_id"), speed: try row.decode(forColumn: "speed")))
+            } catch {
+                throw .corruptRecord(table: "positions", key: "\(subject)", reason: "\(error)")
+            }
+        }
+        return points
+    }
+
+    /// Deletes positions older than `cutoff`; returns how many. Works in chunks of short
+    /// transactions so that violations keep being committed while a large prune runs.
+    @discardableResult
+    public func prunePositions(olderThan cutoff: Instant, chunk: Int = 10_000) throws(StoreError) -> Int {
+        var total = 0
+        while true {
+            let deleted = try writeTracks("prune positions older than \(cutoff)") { db in
+                try db.execute(
+                    sql: "DELETE FROM positions WHERE rowid IN (SELECT rowid FROM positions WHERE t < ? LIMIT ?)",
+                    arguments: [cutoff.milliseconds, max(1, chunk)])
+                return db.changesCount
+            }
+            total += deleted
+            if deleted < max(1, chunk) { return total }
+        }
+    }
+
+    /// Inserts through one prepared statement: this is the busiest insert of the service.
+    static func insert(_ points: some Sequence<TrackPoint>, _ db: Database) throws {
+        let statement = try db.cachedStatement(sql: """
+            INSERT INTO positions (subject_kind, subject_id, t, x, y, level, lon, lat, zone_id, speed)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        for p in points {
+            statement.setUncheckedArguments([
+                p.subject.kind, p.subject.id, p.time.milliseconds, p.x, p.y, p.level, p.lon, p.lat, p.zoneID, p.speed,
+            ])
+            try statement.execute()
+        }
+    }
+}

@@ -1,0 +1,155 @@
+import GRDB
+
+/// The schemas of the two files, as append-only lists of named migrations.
+///
+/// A released migration is never edited: a change to the schema is a new migration at the end
+/// of the list, so that every file ever written by Cordon can be brought up to date.
+enum StoreSchema {
+    typealias Migration = (id: String, apply: @Sendable (Database) throws -> Void)
+
+    /// `cordon.sqlite`, in the order they apply.
+    static let main: [Migration] = [
+        ("v1-registry", registry),
+        ("v1-violations", violations),
+        ("v1-dead-letters", deadLetters),
+        ("v1-state", state),
+    ]
+
+    /// `tracks.sqlite`, in the order they apply.
+    static let tracks: [Migration] = [
+        ("v1-positions", positions),
+    ]
+
+    static func migrator(_ migrations: [Migration]) -> DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        for m in migrations {
+            migrator.registerMigration(m.id, migrate: m.apply)
+        }
+        return migrator
+    }
+
+    /// Applies what is missing; refuses a file that a newer Cordon has migrated further.
+    static func migrate(_ database: any DatabaseWriter, path: String, migrations: [Migration]) throws(StoreError) {
+        let migrator = migrator(migrations)
+        let applied: Set<String>
+        do {
+            applied = try database.read { try migrator.appliedIdentifiers($0) }
+        } catch {
+            throw .cannotOpen(path: path, reason: StoreError.reason(error))
+        }
+        let unknown = applied.subtracting(migrations.map(\.id))
+        guard unknown.isEmpty else {
+            throw .newerSchema(path: path, unknownMigrations: unknown.sorted())
+        }
+        do {
+            try migrator.migrate(database)
+        } catch {
+            throw .migrationFailed(path: path, reason: StoreError.reason(error))
+        }
+    }
+
+    /// `people` and `vehicles`: one row per record, qualifications as a JSON array (always read
+    /// and written whole with their person, never queried on their own).
+    private static func registry(_ db: Database) throws {
+        try db.create(table: "people") { t in
+            t.primaryKey("id", .text)
+            t.column("name", .text)
+            t.column("role", .text)
+            t.column("enterprise", .text)
+            t.column("tag", .text)
+            t.column("card", .text)
+            t.column("contractor", .boolean).notNull().defaults(to: false)
+            t.column("induction_until", .text)
+            t.column("blacklisted", .boolean).notNull().defaults(to: false)
+            t.column("qualifications", .jsonText).notNull().defaults(to: "[]")
+        }
+        try db.create(table: "vehicles") { t in
+            t.primaryKey("plate", .text)
+            t.column("kind", .text).notNull()
+            t.column("enterprise", .text)
+            t.column("tag", .text)
+            t.column("blacklisted", .boolean).notNull().defaults(to: false)
+        }
+    }
+
+    /// `violation_events`: the append-only history, one row per published raise or clear, with
+    /// the exact body that was published. `alarms`: one row per condition ever raised, with its
+    /// current state, so that open alarms can be restored after a restart.
+    private static func violations(_ db: Database) throws {
+        try db.create(table: "violation_events") { t in
+            // AUTOINCREMENT: a sequence number is never reused, even after rows are deleted.
+            t.autoIncrementedPrimaryKey("seq")
+            t.column("id", .text).notNull()
+            t.column("kind", .text).notNull()
+            t.column("state", .text).notNull()
+            t.column("severity", .text).notNull()
+            t.column("t", .integer).notNull()
+            t.column("subject_kind", .text).notNull()
+            t.column("subject_id", .text).notNull()
+            t.column("scope", .text).notNull().defaults(to: "")
+            t.column("zone_id", .text)
+            t.column("details", .jsonText).notNull()
+            t.column("body", .text).notNull()
+        }
+        try db.create(index: "violation_events_by_t", on: "violation_events", columns: ["t"])
+        try db.create(index: "violation_events_by_subject", on: "violation_events", columns: ["subject_id", "t"])
+        try db.create(index: "violation_events_by_kind", on: "violation_events", columns: ["kind", "t"])
+        try db.create(index: "violation_events_by_id", on: "violation_events", columns: ["id"])
+
+        try db.create(table: "alarms") { t in
+            t.primaryKey("id", .text)
+            t.column("kind", .text).notNull()
+            t.column("subject_kind", .text).notNull()
+            t.column("subject_id", .text).notNull()
+            t.column("scope", .text).notNull().defaults(to: "")
+            t.column("raised_at", .integer).notNull()
+            // The history row of the raise: orders open alarms in raise order, stably (rowids
+            // of a table with a text key may change on VACUUM).
+            t.column("raised_seq", .integer).notNull()
+            t.column("cleared_at", .integer)
+            t.column("acknowledged_by", .text)
+            t.column("acknowledged_at", .integer)
+            t.column("violation", .jsonText).notNull()
+        }
+        try db.create(
+            index: "alarms_open", on: "alarms", columns: ["raised_seq"],
+            condition: Column("cleared_at") == nil)
+    }
+
+    private static func deadLetters(_ db: Database) throws {
+        try db.create(table: "dead_letters") { t in
+            t.autoIncrementedPrimaryKey("seq")
+            t.column("received_at", .integer).notNull()
+            t.column("reason", .text).notNull()
+            t.column("message", .text).notNull()
+            t.column("raw", .text).notNull()
+        }
+        try db.create(index: "dead_letters_by_reason", on: "dead_letters", columns: ["reason"])
+    }
+
+    /// Opaque blobs by key: the engine's snapshot is its own business.
+    private static func state(_ db: Database) throws {
+        try db.create(table: "state") { t in
+            t.primaryKey("key", .text)
+            t.column("data", .blob).notNull()
+        }
+    }
+
+    /// Thinned track history. Only the (subject, time) index: every other index would slow
+    /// the busiest insert of the service.
+    private static func positions(_ db: Database) throws {
+        try db.create(table: "positions") { t in
+            t.column("subject_kind", .text).notNull()
+            t.column("subject_id", .text).notNull()
+            t.column("t", .integer).notNull()
+            t.column("x", .double).notNull()
+            t.column("y", .double).notNull()
+            t.column("level", .integer).notNull()
+            t.column("lon", .double).notNull()
+            t.column("lat", .double).notNull()
+            t.column("zone_id", .text)
+            t.column("speed", .double)
+        }
+        try db.create(index: "positions_by_subject", on: "positions", columns: ["subject_id", "t"])
+    }
+}
