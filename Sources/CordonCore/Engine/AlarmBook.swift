@@ -21,6 +21,11 @@ public struct AlarmBook: Sendable {
     public struct Acknowledgement: Sendable, Equatable, Codable {
         public var by: String
         public var at: Instant
+
+        public init(by: String, at: Instant) {
+            self.by = by
+            self.at = at
+        }
     }
 
     public private(set) var active: [Key: Violation] = [:]

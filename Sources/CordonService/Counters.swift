@@ -1,0 +1,28 @@
+import CordonCore
+
+/// The running totals that `ping` reports (PROTOCOL.md section 5).
+public struct Counters: Sendable, Equatable {
+    /// Accepted messages per type: `position`, `alert`, `gate`.
+    public var accepted: [String: Int] = ["position": 0, "alert": 0, "gate": 0]
+    /// Rejected messages per reason code.
+    public var rejected: [String: Int] = [:]
+    /// Events older than their subject's newest: dropped.
+    public var late = 0
+    /// Events published.
+    public var published = 0
+    /// Events that could not be published or stored (a full send queue, a store failure).
+    public var dropped = 0
+
+    public init() {}
+
+    public var rejectedTotal: Int { rejected.values.reduce(0, +) }
+
+    /// The `counters` member of the `ping` reply.
+    public var value: Value {
+        [
+            "accepted": .object(accepted.mapValues { .int($0) }),
+            "rejected": .object(rejected.mapValues { .int($0) }),
+            "late": .int(late), "published": .int(published), "dropped": .int(dropped),
+        ]
+    }
+}

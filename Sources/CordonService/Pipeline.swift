@@ -1,0 +1,266 @@
+import CordonCore
+import CordonStore
+import CordonWire
+import Logging
+
+/// The one path every input takes, in `serve` and in `replay` alike: decode, hand to the
+/// engine, store what must be durable, then publish.
+///
+/// A violation is committed to the store before it is published, so that what a subscriber
+/// has seen, the store has. Not thread-safe: it runs on the engine's thread.
+public final class Pipeline {
+    public let engine: Engine
+    public private(set) var counters = Counters()
+    let store: Store?
+    let writer: StoreWriter?
+    let sink: any EventSink
+    let decoder: IngestDecoder
+    let logger: Logger
+    /// Where `site.reload` reads from.
+    let sitePath: String?
+    let startedAt = WallClock.monotonic()
+    let tracks = TrackThinner()
+
+    /// - Parameters:
+    ///   - store: where violations, the registry and dead letters are kept; nil in `replay`.
+    ///   - sitePath: the file `site.reload` reads again.
+    public init(
+        engine: Engine, store: Store?, sink: any EventSink, sitePath: String?, allowControlLines: Bool = false,
+        maxFrameBytes: Int = 1 << 20, logger: Logger = Logger(label: "cordon")
+    ) {
+        self.engine = engine
+        self.store = store
+        self.writer = store.map { s in
+            StoreWriter(store: s, onError: { [logger] e in logger.error("could not store positions or dead letters: \(e)") })
+        }
+        self.sink = sink
+        self.sitePath = sitePath
+        self.decoder = IngestDecoder(allowControl: allowControlLines, maxFrameBytes: maxFrameBytes)
+        self.logger = logger
+    }
+
+    // MARK: ingest
+
+    /// Decodes one ingest frame and handles every message in it. In replay form a line may
+    /// also be a timed control request; its reply is returned in order.
+    @discardableResult
+    public func ingest(frame: UnsafeRawBufferPointer, receivedAt: Instant) -> [[UInt8]] {
+        var replies: [[UInt8]] = []
+        decoder.decode(frame) { item in
+            switch item {
+            case .message(let m):
+                handle(m, raw: nil, receivedAt: receivedAt)
+            case .control(let t, let request):
+                replies.append(control(request, at: t))
+            case .rejected(let reason, let range):
+                reject(reason, raw: Array(frame[range]), receivedAt: receivedAt)
+            }
+        }
+        return replies
+    }
+
+    /// Convenience over bytes.
+    @discardableResult
+    public func ingest(frame: [UInt8], receivedAt: Instant) -> [[UInt8]] {
+        frame.withUnsafeBytes { ingest(frame: $0, receivedAt: receivedAt) }
+    }
+
+    func handle(_ m: IngestMessage, raw: [UInt8]?, receivedAt: Instant) {
+        let (disposition, outputs) = engine.handle(m)
+        switch disposition {
+        case .accepted:
+            counters.accepted[m.typeName, default: 0] += 1
+            if case .position(let p) = m, let writer { tracks.offer(p, engine: engine, to: writer) }
+        case .late:
+            counters.late += 1
+        case .rejected(let reason):
+            reject(reason, raw: raw ?? Array(describe(m).utf8), receivedAt: receivedAt)
+        }
+        if !outputs.isEmpty { emit(outputs) }
+    }
+
+    func reject(_ reason: RejectReason, raw: [UInt8], receivedAt: Instant) {
+        counters.rejected[reason.code, default: 0] += 1
+        writer?.append(DeadLetter(receivedAt: receivedAt, reason: reason, raw: raw))
+        logger.debug("rejected \(reason)")
+    }
+
+    /// A message that the engine refused after decoding is kept in its decoded form.
+    private func describe(_ m: IngestMessage) -> String {
+        "\(m)"
+    }
+
+    // MARK: clock
+
+    /// Moves the engine's clock (wall clock in `serve`, event time in `replay`).
+    public func tick(to t: Instant) {
+        let outputs = engine.advance(to: t)
+        if !outputs.isEmpty { emit(outputs) }
+    }
+
+    // MARK: publishing
+
+    /// Stores the violations among `outputs` in one transaction, then publishes everything in order.
+    func emit(_ outputs: [Output]) {
+        let encoded = outputs.map { EventEncoder.encode($0, site: engine.site.id) }
+        if let store {
+            var batch: [(violation: Violation, body: String)] = []
+            for (o, e) in zip(outputs, encoded) {
+                if case .violation(let v) = o { batch.append((v, String(decoding: e.body, as: UTF8.self))) }
+            }
+            if !batch.isEmpty {
+                do {
+                    try store.record(batch)
+                } catch {
+                    // Not stored means not said: a subscriber must never see what the store lacks.
+                    logger.error("could not store \(batch.count) violation(s), not publishing them: \(error)")
+                    counters.dropped += batch.count
+                    for (o, e) in zip(outputs, encoded) {
+                        if case .violation = o { continue }
+                        publish(e.topic, e.body)
+                    }
+                    return
+                }
+            }
+        }
+        for e in encoded { publish(e.topic, e.body) }
+    }
+
+    private func publish(_ topic: String, _ body: [UInt8]) {
+        if sink.publish(topic: topic, body: body) { counters.published += 1 } else { counters.dropped += 1 }
+    }
+
+    // MARK: control
+
+    /// Answers one control request given as bytes; a malformed request gets an error reply.
+    public func control(bytes: some Collection<UInt8>, at t: Instant) -> [UInt8] {
+        let request: Value
+        do {
+            request = try JSONText.parse(bytes)
+        } catch {
+            return ReplyEncoder.error(code: "invalid-request", message: "the request is not valid JSON: \(error)")
+        }
+        return control(request, at: t)
+    }
+
+    /// Answers one control request.
+    public func control(_ request: Value, at t: Instant) -> [UInt8] {
+        switch request["op"]?.stringValue {
+        case "ping":
+            return ReplyEncoder.ok([
+                "version": .string(CordonVersion.string), "protocol": "v1", "site": .string(engine.site.id),
+                "uptime_s": .number((WallClock.monotonic() - startedAt).rounded(toPlaces: 3)),
+                "tracked": .int(engine.trackedCount), "alarms": .int(engine.alarms.active.count),
+                "counters": counters.value,
+            ])
+        case "site.get":
+            return ReplyEncoder.ok(["site": engine.site.document, "summary": .string(engine.site.summary)])
+        case "site.reload":
+            return reloadSite(at: t)
+        default:
+            let result = engine.control(request, at: t)
+            if !result.effects.isEmpty { persist(result.effects) }
+            if !result.outputs.isEmpty { emit(result.outputs) }
+            switch result.reply {
+            case .success(let members): return ReplyEncoder.ok(members)
+            case .failure(let e): return ReplyEncoder.error(code: e.code, message: e.message)
+            }
+        }
+    }
+
+    private func reloadSite(at t: Instant) -> [UInt8] {
+        guard let sitePath else {
+            return ReplyEncoder.error(code: "unavailable", message: "this instance was not started from a site file")
+        }
+        do {
+            let site = try SiteFile.load(path: sitePath)
+            tick(to: t)
+            let outputs = engine.replace(site: site)
+            if !outputs.isEmpty { emit(outputs) }
+            logger.info("site reloaded from \(sitePath): \(site.zones.count) zones")
+            return ReplyEncoder.ok(["site": .string(site.id), "summary": .string(site.summary)])
+        } catch {
+            // The old site stays in force: a bad edit must not blind the park.
+            var problems: [Value] = []
+            if case .invalid(_, let e) = error {
+                problems = e.problems.map { ["feature": .string($0.feature), "message": .string($0.message)] }
+            }
+            let message = "the site file was not reloaded and the previous site stays in force: \(error)"
+            return JSONText.encodeBytes([
+                "ok": false,
+                "error": ["code": "invalid-site", "message": .string(message), "problems": .array(problems)],
+            ])
+        }
+    }
+
+    private func persist(_ effects: [ControlResult.Effect]) {
+        guard let store else { return }
+        do {
+            for e in effects {
+                switch e {
+                case .registryUpserted(let people, let vehicles):
+                    try store.upsertPeople(people)
+                    try store.upsertVehicles(vehicles)
+                case .registryRemoved(let people, let vehicles):
+                    for p in people { _ = try store.removePerson(id: p) }
+                    for v in vehicles { _ = try store.removeVehicle(plate: v) }
+                case .acknowledged(let id, let by, let at):
+                    try store.acknowledge(id: id, by: by, at: at)
+                }
+            }
+        } catch {
+            logger.error("could not store a control change: \(error)")
+        }
+    }
+
+    // MARK: lifecycle
+
+    /// Rebuilds the engine from the store after a restart: registry, live state, raised alarms.
+    public func restoreFromStore() throws {
+        guard let store else { return }
+        let reg = try store.loadRegistry()
+        engine.applyRegistry(people: reg.people, vehicles: reg.vehicles, at: engine.now)
+        _ = engine.advance(to: engine.now)
+        if let data = try store.loadState(key: Self.snapshotKey) {
+            let snap = try SnapshotCodec.decode(data)
+            engine.restore(snap)
+        }
+        var acks: [String: AlarmBook.Acknowledgement] = [:]
+        let open = try store.activeAlarms()
+        for a in open {
+            if let by = a.acknowledgedBy, let at = a.acknowledgedAt { acks[a.id] = AlarmBook.Acknowledgement(by: by, at: at) }
+        }
+        engine.restore(alarms: open.map(\.violation), acknowledgements: acks)
+        // Restoring re-derives nothing to publish: what was raised stays raised, silently.
+        _ = engine.advance(to: engine.now)
+    }
+
+    /// Keeps the engine's live state for the next start.
+    public func saveSnapshot() {
+        guard let store else { return }
+        do {
+            try store.saveState(key: Self.snapshotKey, data: try SnapshotCodec.encode(engine.snapshot()))
+        } catch {
+            logger.error("could not save the engine snapshot: \(error)")
+        }
+    }
+
+    /// Writes everything queued, then stops the background writer.
+    public func close() {
+        saveSnapshot()
+        do { try writer?.close() } catch { logger.error("the store writer stopped with an error: \(error)") }
+        do { try store?.close() } catch { logger.error("the store did not close cleanly: \(error)") }
+    }
+
+    /// Blocks until queued positions and dead letters are committed.
+    public func flush() {
+        do { try writer?.flush() } catch { logger.error("queued positions or dead letters were not stored: \(error)") }
+    }
+
+    static let snapshotKey = "engine.snapshot"
+}
+
+/// The version `ping` reports.
+public enum CordonVersion {
+    public static let string = "0.1.0"
+}

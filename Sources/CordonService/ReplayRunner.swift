@@ -1,0 +1,73 @@
+import CordonCore
+import CordonWire
+import Foundation
+
+/// `cordon replay`: the same pipeline as `serve`, fed from a file, with the events' own time
+/// as the clock (PROTOCOL.md section 7). Every published event becomes an output line, every
+/// control reply a `{"reply":…}` line, in the order the service would produce them.
+public final class ReplayRunner {
+    /// What a replay read.
+    public struct Summary: Sendable {
+        public var lines = 0
+        public var counters = Counters()
+        public var lastTime: Instant?
+    }
+
+    let pipeline: Pipeline
+    let sink: LineSink
+
+    /// - Parameter write: receives each output line (without the newline).
+    public init(site: Site, sitePath: String?, registry: Registry?, write: @escaping (String) -> Void) {
+        let engine = Engine(site: site, registry: Registry())
+        if let registry {
+            engine.applyRegistry(people: registry.people.values.sorted { $0.id < $1.id },
+                                 vehicles: registry.vehicles.values.sorted { $0.plate < $1.plate }, at: engine.now)
+        }
+        sink = LineSink(write: write)
+        pipeline = Pipeline(engine: engine, store: nil, sink: sink, sitePath: sitePath, allowControlLines: true)
+    }
+
+    public var engine: Engine { pipeline.engine }
+
+    /// Feeds one input line.
+    public func feed(line: some Collection<UInt8>) {
+        let bytes = Array(line)
+        guard bytes.contains(where: { $0 != 32 && $0 != 9 && $0 != 13 }) else { return }
+        let replies = pipeline.ingest(frame: bytes, receivedAt: pipeline.engine.now)
+        for r in replies { sink.write(ReplayOutput.replyLine(r)) }
+    }
+
+    /// Runs over a whole input, then advances the clock `tail` seconds past the last event.
+    public func run(input: some Sequence<[UInt8]>, tailSeconds: Double) -> Summary {
+        var s = Summary()
+        for line in input {
+            s.lines += 1
+            feed(line: line)
+        }
+        finish(tailSeconds: tailSeconds)
+        s.counters = pipeline.counters
+        s.lastTime = pipeline.engine.now
+        return s
+    }
+
+    /// Lets timers that fall due after the last input fire.
+    public func finish(tailSeconds: Double) {
+        if tailSeconds > 0 { pipeline.tick(to: pipeline.engine.now.adding(seconds: tailSeconds)) }
+    }
+
+    public var counters: Counters { pipeline.counters }
+}
+
+/// Writes events as replay output lines.
+final class LineSink: EventSink {
+    let write: (String) -> Void
+
+    init(write: @escaping (String) -> Void) {
+        self.write = write
+    }
+
+    func publish(topic: String, body: [UInt8]) -> Bool {
+        write(ReplayOutput.eventLine(topic: topic, body: body))
+        return true
+    }
+}

@@ -1,0 +1,140 @@
+import CordonCore
+import CordonStore
+import Logging
+import ZeroMQ
+
+/// `cordon serve`: the three sockets of PROTOCOL.md section 1 around one engine thread.
+///
+/// One thread owns the engine, the sockets and the pipeline; it polls ingest and control,
+/// ticks the clock-driven rules, and saves the engine snapshot now and then. No locks are
+/// needed because nothing else touches them; the instance is Sendable only so that it can be
+/// handed to the thread that runs it.
+public final class Service: @unchecked Sendable {
+    public let config: ServiceConfig
+    let logger: Logger
+    let context: ZMQContext
+    let ingest: Socket
+    let events: Socket
+    let control: Socket
+    public let pipeline: Pipeline
+    /// The addresses actually bound (useful with `tcp://127.0.0.1:*`).
+    public private(set) var boundIngest = ""
+    public private(set) var boundEvents = ""
+    public private(set) var boundControl = ""
+
+    /// Loads the site, opens the store, rebuilds the engine from it, and binds the sockets.
+    public init(config: ServiceConfig, logger: Logger = Logger(label: "cordon.serve")) throws(ServiceError) {
+        self.config = config
+        self.logger = logger
+        for e in [config.ingest, config.events, config.control] where !config.allowInsecureBind && !ServiceConfig.isLocal(e) {
+            throw .insecureBind(e)
+        }
+        let site: Site
+        do { site = try SiteFile.load(path: config.sitePath) } catch { throw .site(error) }
+        let store: Store
+        do { store = try Store(directory: config.dataDirectory) } catch { throw .store("\(error)") }
+        do {
+            context = try ZMQContext()
+            ingest = try context.socket(.pull)
+            events = try context.socket(.pub)
+            control = try context.socket(.rep)
+            try ingest.setReceiveHighWaterMark(100_000)
+            // ZeroMQ drops frames past 16× the limit before they are read (a memory guard); those
+            // between the limit and that are read, counted and kept as `too-large` dead letters.
+            try ingest.setMaxMessageSize(config.maxFrameBytes * 16)
+            try events.setSendHighWaterMark(100_000)
+            for s in [ingest, events, control] { try s.setLinger(0) }
+        } catch {
+            throw .socket(endpoint: "-", reason: "\(error)")
+        }
+        let engine = Engine(site: site, registry: Registry(), start: WallClock.now())
+        pipeline = Pipeline(engine: engine, store: store, sink: ZMQEventSink(socket: events), sitePath: config.sitePath,
+                            maxFrameBytes: config.maxFrameBytes, logger: logger)
+        do {
+            try pipeline.restoreFromStore()
+        } catch {
+            throw .store("cannot rebuild the engine from \(config.dataDirectory): \(error)")
+        }
+        func bind(_ s: Socket, _ e: String) throws(ServiceError) -> String {
+            do {
+                try s.bind(e)
+                return (try? s.lastEndpoint) ?? e
+            } catch {
+                throw .socket(endpoint: e, reason: "\(error)")
+            }
+        }
+        boundIngest = try bind(ingest, config.ingest)
+        boundEvents = try bind(events, config.events)
+        boundControl = try bind(control, config.control)
+        logger.info("site \(site.id): \(site.zones.count) zones; registry \(engine.registry.count.people) people, \(engine.registry.count.vehicles) vehicles; \(engine.alarms.active.count) alarms restored")
+        logger.info("ingest \(boundIngest), events \(boundEvents), control \(boundControl)")
+    }
+
+    /// Runs until `stop` is set. Returns after flushing the store and saving the state.
+    public func run(until stop: StopFlag) {
+        let poller = Poller()
+        let ingestIndex = poller.register(ingest)
+        let controlIndex = poller.register(control)
+        var lastTick = WallClock.monotonic()
+        var lastSnapshot = lastTick
+        let tickInterval = Double(config.tickMilliseconds) / 1000
+        while !stop.isSet {
+            let ready: [Int]
+            do {
+                ready = try poller.poll(timeoutMilliseconds: min(100, config.tickMilliseconds))
+            } catch let e as ZMQError where e.isInterrupted {
+                continue
+            } catch {
+                logger.error("poll failed: \(error)")
+                break
+            }
+            if ready.contains(ingestIndex) { drainIngest() }
+            if ready.contains(controlIndex) { answerControl() }
+            let mono = WallClock.monotonic()
+            if mono - lastTick >= tickInterval {
+                lastTick = mono
+                pipeline.tick(to: WallClock.now())
+            }
+            if mono - lastSnapshot >= config.snapshotSeconds {
+                lastSnapshot = mono
+                pipeline.saveSnapshot()
+            }
+        }
+        logger.info("stopping: flushing the store and saving state")
+        pipeline.close()
+        ingest.close()
+        events.close()
+        control.close()
+        context.shutdown()
+    }
+
+    /// Handles what is waiting on ingest, a bounded number of frames at a time so control
+    /// requests and ticks are never starved by a flood.
+    private func drainIngest() {
+        let now = WallClock.now()
+        for _ in 0..<4096 {
+            do {
+                let got: Bool? = try ingest.receive(dontWait: true) { buffer, _ in
+                    pipeline.ingest(frame: buffer, receivedAt: now)
+                    return true
+                }
+                if got == nil { return }
+            } catch {
+                logger.warning("ingest receive failed: \(error)")
+                return
+            }
+        }
+    }
+
+    private func answerControl() {
+        do {
+            guard let frames = try control.receiveMessage(dontWait: true) else { return }
+            // A REP socket must answer every request, or its client is stuck for good.
+            let request = frames.first ?? []
+            let reply = pipeline.control(bytes: request, at: WallClock.now())
+            _ = try control.send(reply)
+        } catch {
+            logger.warning("control request failed: \(error)")
+        }
+    }
+}

@@ -1,0 +1,29 @@
+/// How `cordon serve` is set up: the site, the data directory, the three addresses.
+public struct ServiceConfig: Sendable {
+    public var sitePath: String
+    public var dataDirectory: String
+    public var ingest = "tcp://127.0.0.1:7001"
+    public var events = "tcp://127.0.0.1:7002"
+    public var control = "tcp://127.0.0.1:7003"
+    /// Bind to non-loopback addresses without CURVE keys.
+    public var allowInsecureBind = false
+    /// Largest ingest frame accepted, in bytes; larger ones are dropped by ZeroMQ and rejected.
+    public var maxFrameBytes = 1 << 20
+    /// How often the clock-driven rules run.
+    public var tickMilliseconds = 250
+    /// How often the engine snapshot is saved.
+    public var snapshotSeconds: Double = 30
+
+    public init(sitePath: String, dataDirectory: String) {
+        self.sitePath = sitePath
+        self.dataDirectory = dataDirectory
+    }
+
+    /// True when an address is loopback, inproc or ipc (not reachable from another host).
+    public static func isLocal(_ endpoint: String) -> Bool {
+        if endpoint.hasPrefix("inproc://") || endpoint.hasPrefix("ipc://") { return true }
+        guard endpoint.hasPrefix("tcp://") else { return false }
+        let host = endpoint.dropFirst(6).split(separator: ":").dropLast().joined(separator: ":")
+        return host.hasPrefix("127.") || host == "localhost" || host == "[::1]"
+    }
+}

@@ -1,0 +1,15 @@
+import CordonCore
+import Foundation
+
+/// The engine snapshot as bytes for the store (Foundation's JSON coder: this is not the ingest path).
+enum SnapshotCodec {
+    static func encode(_ s: EngineSnapshot) throws -> Data {
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys]
+        return try e.encode(s)
+    }
+
+    static func decode(_ d: Data) throws -> EngineSnapshot {
+        try JSONDecoder().decode(EngineSnapshot.self, from: d)
+    }
+}

@@ -1,0 +1,92 @@
+import CordonCore
+import CordonWire
+import Foundation
+import Testing
+
+@Suite("cordon serve over real tcp loopback sockets and a real SQLite store", .serialized)
+struct ServeTests {
+    @Test("a contractor's position into the tank farm comes out as a violation on SUB; headcount sees him")
+    func endToEnd() throws {
+        let h = try ServiceHarness()
+        defer { h.shutdown() }
+        #expect(try h.request(registry)["ok"] == true)
+        try h.send(#"{"type":"position","tag":"T1042","t":"2026-11-22T08:00:00+08:00","x":60,"y":250}"#)
+        let event = try #require(try h.nextEvent())
+        #expect(event.topic == "violation.restricted-zone")
+        #expect(event.body["subject"]?["id"] == "P0042" && event.body["zone"]?["id"] == "Z-TANK-1")
+        #expect(event.body["site"] == "scenario-park")
+        let head = try h.request(["op": "headcount", "zone": "Z-TANK-1"])
+        #expect(head["ok"] == true && head["zone"]?["count"] == 1)
+        let active = try h.request(["op": "alarms.active"])
+        #expect(active["alarms"]?.arrayValue?.first?["id"] == event.body["id"])
+        let ping = try h.request(["op": "ping"])
+        #expect(ping["counters"]?["accepted"]?["position"] == 1 && ping["counters"]?["published"] == 1)
+        #expect(ping["version"] != nil && ping["uptime_s"] != nil)
+    }
+
+    @Test("bad input is counted and kept as a dead letter, and the service goes on")
+    func badInput() throws {
+        let h = try ServiceHarness()
+        defer { h.shutdown() }
+        let bad = [
+            "{not json", #"{"type":"position","tag":"T1","t":"yesterday","x":1,"y":2}"#,
+            #"{"type":"position","tag":"T1","t":1795305600000,"x":"one","y":2}"#,
+            #"{"type":"position","tag":"T1","t":1795305600000,"x":1e999,"y":2}"#,
+            #"{"type":"gate","gate":"G99","t":1795305600000,"direction":"in","person":"P1"}"#,
+            #"{"type":"heartbeat","t":1795305600000}"#,
+            #"{"type":"position","tag":"T1","t":1795305600000,"x":90000,"y":2}"#,
+            String(repeating: "x", count: 2 << 20),
+        ]
+        for b in bad { try h.send(b) }
+        try h.send(#"{"type":"position","tag":"T1001","t":1795305600000,"x":60,"y":250}"#)
+        let counters = try h.waitForCounters { ($0["accepted"]?["position"]?.intValue ?? 0) >= 1 }
+        let rejected = counters["rejected"]?.objectValue ?? [:]
+        #expect(rejected.values.compactMap(\.intValue).reduce(0, +) == 8)
+        #expect(rejected["malformed-json"] == 1 && rejected["unknown-gate"] == 1 && rejected["out-of-bounds"] == 1)
+        #expect(rejected["too-large"] == 1 && rejected["non-finite"] == 1 && rejected["unknown-type"] == 1)
+        #expect(try h.request(["op": "ping"])["ok"] == true)
+    }
+
+    @Test("site.reload with a broken file keeps the old site and says why")
+    func reloadBad() throws {
+        let dir = ServiceHarness.temporaryDirectory()
+        let path = dir + "/site.geojson"
+        try FileManager.default.copyItem(atPath: ServiceHarness.fixturesRoot.appendingPathComponent("scenario-park.geojson").path, toPath: path)
+        let h = try ServiceHarness(sitePath: path)
+        defer { h.shutdown() }
+        try Data("{\"type\":\"FeatureCollection\",\"features\":[]}".utf8).write(to: URL(fileURLWithPath: path))
+        let reply = try h.request(["op": "site.reload"])
+        #expect(reply["ok"] == false && reply["error"]?["code"] == "invalid-site")
+        #expect(try h.request(["op": "site.get"])["site"]?["cordon"]?["site"] == "scenario-park")
+    }
+
+    @Test("malformed control requests get an error reply, never silence")
+    func controlErrors() throws {
+        let h = try ServiceHarness()
+        defer { h.shutdown() }
+        #expect(try h.request(["op": "no.such.op"])["error"]?["code"] == "unknown-op")
+        #expect(try h.request(["nothing": 1])["ok"] == false)
+    }
+
+    @Test("a raised violation survives a restart: still active, same id, not raised again")
+    func restart() throws {
+        let data = ServiceHarness.temporaryDirectory()
+        var id: Value?
+        do {
+            let h = try ServiceHarness(dataDirectory: data)
+            _ = try h.request(registry)
+            try h.send(#"{"type":"position","tag":"T1042","t":1795305600000,"x":60,"y":250}"#)
+            id = try #require(try h.nextEvent()).body["id"]
+            h.shutdown()
+        }
+        let h = try ServiceHarness(dataDirectory: data)
+        defer { h.shutdown() }
+        let active = try h.request(["op": "alarms.active"])
+        #expect(active["alarms"]?.arrayValue?.first?["id"] == id)
+        #expect(try h.request(["op": "registry.get", "person": "P0042"])["ok"] == true, "the registry is kept too")
+        try h.send(#"{"type":"position","tag":"T1042","t":1795305610000,"x":61,"y":250}"#)
+        try h.send(#"{"type":"position","tag":"T1042","t":1795305620000,"x":300,"y":250}"#)
+        let next = try #require(try h.nextEvent())
+        #expect(next.topic == "cleared.restricted-zone" && next.body["id"] == id)
+    }
+}
