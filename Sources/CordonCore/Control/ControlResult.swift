@@ -18,5 +18,7 @@ public struct ControlResult: Sendable {
         case registryUpserted(people: [Person], vehicles: [Vehicle])
         case registryRemoved(people: [String], vehicles: [String])
         case acknowledged(id: String, by: String, at: Instant)
+        /// A booking created, cancelled or otherwise changed: keep it as it now stands.
+        case bookingStored(Booking)
     }
 }

@@ -5,6 +5,7 @@ extension Engine {
     /// `site.reload` belong to the service, which knows its sockets and files.
     public static let ops: Set<String> = [
         "registry.upsert", "registry.get", "registry.remove", "headcount", "whereis", "alarms.active", "alarms.ack",
+        "presence", "booking.create", "booking.cancel", "booking.list",
     ]
 
     /// Answers a control request at instant `t` (the clock first advances to `t`).
@@ -22,6 +23,10 @@ extension Engine {
             case "whereis": result = ControlResult(reply: .success(try whereis(request)))
             case "alarms.active": result = ControlResult(reply: .success(alarmsActive(request)))
             case "alarms.ack": result = try alarmsAck(request, at: now)
+            case "presence": result = ControlResult(reply: .success(try presenceReply(request)))
+            case "booking.create": result = try bookingCreate(request, at: now)
+            case "booking.cancel": result = try bookingCancel(request, at: now)
+            case "booking.list": result = ControlResult(reply: .success(try bookingList(request)))
             default: throw .unknownOp(op)
             }
         } catch {

@@ -24,8 +24,10 @@ public final class Engine {
     var states: [SubjectState] = []
     var slots: [SubjectKey: Int] = [:]
     /// Source id → slot, so a position costs one dictionary look-up. Flushed when the registry changes.
-    private var sourceSlots: [SourceID: Int] = [:]
+    var sourceSlots: [SourceID: Int] = [:]
     var gateLastTime: [String: Instant] = [:]
+    /// Presence ledger, bookings, and the gate records to make durable (Engine+Gates.swift).
+    var gatehouse = Gatehouse()
     var membership = ZoneMembership()
     var overcrowding = OvercrowdingRule()
     var unknownTags = UnknownTagRule()
@@ -63,6 +65,7 @@ public final class Engine {
 
     private func advanceClock(to t: Instant) {
         unknownTags.advance(to: t, offlineAfterS: site.settings.offlineAfterS, context: &context)
+        advanceGates(to: t)
         now = t
     }
 
@@ -85,6 +88,7 @@ public final class Engine {
         if let a = r.accuracyM { states[slot].accuracyM = a }
 
         let change = membership.update(&states[slot], site: site, at: point, level: r.level, time: r.time)
+        gatesPositioned(slot: slot, key: key, at: r.time, point: point, level: r.level)
         if case .tag(let tag) = key {
             unknownTags.seen(tag: tag, at: r.time, position: context.position(point, level: r.level), context: &context)
         }
@@ -109,19 +113,12 @@ public final class Engine {
     /// so permit zones admit by qualification or role only.
     func hasWorkPermit(_ key: SubjectKey, zone: Zone, at t: Instant) -> Bool { false }
 
-    // MARK: - Alerts and gates
+    // MARK: - Alerts (gates: Engine+Gates.swift)
 
     private func handleAlert(_ a: TagAlert) -> Disposition {
         let slot = self.slot(for: SourceID.tag(a.tag), at: a.time)
         if a.time < states[slot].lastTime { return .late }
         states[slot].lastTime = a.time
-        return .accepted
-    }
-
-    private func handleGate(_ g: GatePassage) -> Disposition {
-        guard site.gates[g.gate] != nil else { return .rejected(.unknownGate(g.gate)) }
-        if let last = gateLastTime[g.gate], g.time < last { return .late }
-        gateLastTime[g.gate] = g.time
         return .accepted
     }
 
