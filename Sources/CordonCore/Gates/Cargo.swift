@@ -39,7 +39,13 @@ public struct Cargo: Sendable, Hashable, Codable {
     /// 1.1–1.6, 2.1–2.3, 4.1–4.3, 5.1–5.2, 6.1–6.2; class 1 may carry its compatibility group
     /// letter (`1.1D`).
     public static func hazardClass(_ text: String) -> String? {
-        let s = PlateNumber.normalize(text)
+        // Half-width, upper case, no spaces; the dot is the division's and stays.
+        let s = String(String.UnicodeScalarView(text.unicodeScalars.compactMap { c -> Unicode.Scalar? in
+            var v = c.value
+            if v >= 0xFF01, v <= 0xFF5E { v -= 0xFEE0 }
+            if v >= 0x61, v <= 0x7A { v -= 0x20 }
+            return v == 0x20 || v == 0x3000 ? nil : Unicode.Scalar(v)
+        }))
         guard let first = s.first, let divs = divisions[first] else { return nil }
         if s.count == 1 { return s }
         var division = s
