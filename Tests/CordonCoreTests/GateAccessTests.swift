@@ -31,7 +31,7 @@ struct GateAccessTests {
         #expect(!out.granted)
         #expect(out.reasons == [code])
         let v = try #require(out.violations.first)
-        #expect(v.kind == .accessDenied && v.scope == "G1")
+        #expect(v.kind == .accessDenied && v.details["gate"] == "G1" && v.scope == out.decision?["id"]?.stringValue)
         #expect(v.details["reasons"]?.arrayValue?.first?["code"] == .string(code))
         #expect(e.presence.count == 0)
     }
@@ -123,6 +123,19 @@ struct GateAccessTests {
 
         let agreed = e.pass(passage("G1", 2, .in, .card("C1"), granted: true))
         #expect(agreed.granted && agreed.reasons.isEmpty)
+    }
+
+    @Test("each refused passage is its own access-denied, kept until acknowledged")
+    func eachRefusal() throws {
+        let e = try GateSite.engine()
+        let first = e.pass(passage("G1", 0, .in, .card("CB")))
+        let second = e.pass(passage("G1", 60, .in, .card("CB"), granted: true))
+        #expect(first.raised == [.accessDenied] && second.raised == [.accessDenied])
+        #expect(first.violations[0].id != second.violations[0].id)
+        #expect(e.alarms.active.values.filter { $0.kind == .accessDenied }.count == 2)
+        let ack = e.control(["op": "alarms.ack", "id": .string(first.violations[0].id), "by": "guard Zhang"], at: at(120))
+        #expect(ack.outputs.first.map { if case .violation(let v) = $0 { return v.state == .cleared }; return false } == true)
+        #expect(e.alarms.active.values.filter { $0.kind == .accessDenied }.count == 1)
     }
 
     @Test("every passage gets one decision, granted or not, with an id that is the same in every replay")

@@ -10,7 +10,7 @@ struct TailgatingTests {
         #expect(out.granted && out.reasons == ["tailgating"])
         #expect(out.decision?["count"] == 3)
         let v = try #require(out.violations.first)
-        #expect(v.kind == .tailgating && v.subject.id == "P1" && v.scope == "G3")
+        #expect(v.kind == .tailgating && v.subject.id == "P1" && v.details["gate"] == "G3")
         #expect(v.details["count"] == 3 && v.details["followers"] == 2 && v.details["credentials"] == 1)
     }
 

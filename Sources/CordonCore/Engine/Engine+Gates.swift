@@ -138,7 +138,10 @@ extension Engine {
         }
     }
 
-    /// `access-denied`, `anti-passback` and `tailgating`, each scoped to the gate.
+    /// `access-denied`, `anti-passback` and `tailgating`. These are events, not lasting
+    /// conditions: each passage raises its own (scoped to its decision's id), which stays in
+    /// `alarms.active` until acknowledged — a second refusal of the same person at the same
+    /// gate, or a barrier lifted by hand for them, is not folded into the first.
     private func raiseViolations(
         _ p: GatePassage, gate: Gate, subject: GateSubject, decision: AccessDecision, antiPassback: AccessReason?,
         tailgating: AccessReason?, inside: PresenceEntry?
@@ -150,7 +153,7 @@ extension Engine {
             "credential": p.credential.value,
         ]
         func raise(_ kind: ViolationKind, _ details: [String: Value], severity: Severity? = nil) {
-            context.raise(kind, subject: .subject(who), scope: gate.id, at: p.time, zone: nil, position: position,
+            context.raise(kind, subject: .subject(who), scope: decision.id, at: p.time, zone: nil, position: position,
                           details: common.merging(details) { _, new in new }, severity: severity, tag: decision.subject.tag)
         }
         if !decision.granted {
