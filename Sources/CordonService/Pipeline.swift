@@ -13,6 +13,8 @@ public final class Pipeline {
     public private(set) var counters = Counters()
     let store: Store?
     let writer: StoreWriter?
+    /// Checkpoints the main file off the engine's thread, so commits stay short.
+    let checkpointer: StoreCheckpointer?
     let sink: any EventSink
     let decoder: IngestDecoder
     let logger: Logger
@@ -32,6 +34,14 @@ public final class Pipeline {
         self.store = store
         self.writer = store.map { s in
             StoreWriter(store: s, onError: { [logger] e in logger.error("could not store positions or dead letters: \(e)") })
+        }
+        self.checkpointer = store.flatMap { s in
+            do {
+                return try StoreCheckpointer(store: s, onError: { [logger] e in logger.warning("checkpoint: \(e)") })
+            } catch {
+                logger.warning("no background checkpoints, commits will checkpoint now and then: \(error)")
+                return nil
+            }
         }
         self.sink = sink
         self.sitePath = sitePath
@@ -257,6 +267,7 @@ public final class Pipeline {
     public func close() {
         saveSnapshot()
         do { try writer?.close() } catch { logger.error("the store writer stopped with an error: \(error)") }
+        checkpointer?.close()
         do { try store?.close() } catch { logger.error("the store did not close cleanly: \(error)") }
     }
 
