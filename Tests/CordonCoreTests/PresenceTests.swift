@@ -126,6 +126,25 @@ struct PresenceTests {
         #expect(e.registry.owner(ofTag: "T2") == .person("P2"))
     }
 
+    @Test("after a restart the ledger, the bookings and the issued tags are back, and untracked is watched again")
+    func restore() throws {
+        var r = GateSite.registry
+        r.upsert(Person(id: "V1"))
+        let first = try GateSite.engine(r)
+        _ = try first.control(BookingTests.request(), at: at(0)).reply.get()
+        _ = first.pass(passage("G1", 10, .in, .person("V1"), tag: "VT-1"))
+        _ = first.pass(passage("G2", 20, .in, .plate("鲁E12345")))
+
+        let second = try GateSite.engine(r)
+        second.restoreGates(presence: first.presence.sorted, bookings: Array(first.bookings.bookings.values))
+        #expect(second.presence.sorted == first.presence.sorted)
+        #expect(second.bookings["B1"]?.status == .used)
+        #expect(second.registry.owner(ofTag: "VT-1") == .person("V1"))
+        let due = second.advance(to: at(400)).compactMap { if case .violation(let v) = $0 { return v }; return nil }
+        #expect(due.map(\.kind) == [.untracked] && due.first?.time == at(310))
+        #expect(second.pass(passage("G2", 500, .in, .plate("鲁E12345"))).reasons == ["booking-used", "already-inside"])
+    }
+
     @Test("presence: totals by kind and enterprise, each subject with its record, reconciled with positions")
     func presenceOp() throws {
         var r = GateSite.registry
