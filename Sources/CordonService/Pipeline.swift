@@ -205,7 +205,9 @@ public final class Pipeline {
                     for p in people { _ = try store.removePerson(id: p) }
                     for v in vehicles { _ = try store.removeVehicle(plate: v) }
                 case .acknowledged(let id, let by, let at):
-                    try store.acknowledge(id: id, by: by, at: at)
+                    _ = try store.acknowledge(id: id, by: by, at: at)
+                case .stateChanged:
+                    try store.saveState(key: Self.snapshotKey, data: try SnapshotCodec.encode(engine.snapshot()))
                 }
             }
         } catch {

@@ -1,7 +1,11 @@
 import CordonCore
+import CordonService
 import CordonWire
 import Foundation
 import Testing
+
+/// Event time now: in `serve` the clock is the wall clock, so inputs carry current times.
+func nowMs() -> Int64 { WallClock.now().milliseconds }
 
 @Suite("cordon serve over real tcp loopback sockets and a real SQLite store", .serialized)
 struct ServeTests {
@@ -10,7 +14,7 @@ struct ServeTests {
         let h = try ServiceHarness()
         defer { h.shutdown() }
         #expect(try h.request(registry)["ok"] == true)
-        try h.send(#"{"type":"position","tag":"T1042","t":"2026-11-22T08:00:00+08:00","x":60,"y":250}"#)
+        try h.send(#"{"type":"position","tag":"T1042","t":\#(nowMs()),"x":60,"y":250}"#)
         let event = try #require(try h.nextEvent())
         #expect(event.topic == "violation.restricted-zone")
         #expect(event.body["subject"]?["id"] == "P0042" && event.body["zone"]?["id"] == "Z-TANK-1")
@@ -38,7 +42,7 @@ struct ServeTests {
             String(repeating: "x", count: 2 << 20),
         ]
         for b in bad { try h.send(b) }
-        try h.send(#"{"type":"position","tag":"T1001","t":1795305600000,"x":60,"y":250}"#)
+        try h.send(#"{"type":"position","tag":"T1001","t":\#(nowMs()),"x":60,"y":250}"#)
         let counters = try h.waitForCounters { ($0["accepted"]?["position"]?.intValue ?? 0) >= 1 }
         let rejected = counters["rejected"]?.objectValue ?? [:]
         #expect(rejected.values.compactMap(\.intValue).reduce(0, +) == 8)
@@ -75,7 +79,7 @@ struct ServeTests {
         do {
             let h = try ServiceHarness(dataDirectory: data)
             _ = try h.request(registry)
-            try h.send(#"{"type":"position","tag":"T1042","t":1795305600000,"x":60,"y":250}"#)
+            try h.send(#"{"type":"position","tag":"T1042","t":\#(nowMs()),"x":60,"y":250}"#)
             id = try #require(try h.nextEvent()).body["id"]
             h.shutdown()
         }
@@ -84,8 +88,8 @@ struct ServeTests {
         let active = try h.request(["op": "alarms.active"])
         #expect(active["alarms"]?.arrayValue?.first?["id"] == id)
         #expect(try h.request(["op": "registry.get", "person": "P0042"])["ok"] == true, "the registry is kept too")
-        try h.send(#"{"type":"position","tag":"T1042","t":1795305610000,"x":61,"y":250}"#)
-        try h.send(#"{"type":"position","tag":"T1042","t":1795305620000,"x":300,"y":250}"#)
+        try h.send(#"{"type":"position","tag":"T1042","t":\#(nowMs()),"x":61,"y":250}"#)
+        try h.send(#"{"type":"position","tag":"T1042","t":\#(nowMs() + 1),"x":300,"y":250}"#)
         let next = try #require(try h.nextEvent())
         #expect(next.topic == "cleared.restricted-zone" && next.body["id"] == id)
     }

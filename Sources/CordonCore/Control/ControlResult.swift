@@ -18,5 +18,7 @@ public struct ControlResult: Sendable {
         case registryUpserted(people: [Person], vehicles: [Vehicle])
         case registryRemoved(people: [String], vehicles: [String])
         case acknowledged(id: String, by: String, at: Instant)
+        /// Engine state that must survive a restart changed (permits…): save the snapshot before replying.
+        case stateChanged
     }
 }

@@ -5,6 +5,7 @@ extension Engine {
     /// `site.reload` belong to the service, which knows its sockets and files.
     public static let ops: Set<String> = [
         "registry.upsert", "registry.get", "registry.remove", "headcount", "whereis", "alarms.active", "alarms.ack",
+        "permit.create", "permit.close", "permit.list",
     ]
 
     /// Answers a control request at instant `t` (the clock first advances to `t`).
@@ -22,6 +23,9 @@ extension Engine {
             case "whereis": result = ControlResult(reply: .success(try whereis(request)))
             case "alarms.active": result = ControlResult(reply: .success(alarmsActive(request)))
             case "alarms.ack": result = try alarmsAck(request, at: now)
+            case "permit.create": result = try permitCreate(request, at: now)
+            case "permit.close": result = try permitClose(request, at: now)
+            case "permit.list": result = ControlResult(reply: .success(permitList(request, at: now)))
             default: throw .unknownOp(op)
             }
         } catch {
@@ -77,7 +81,7 @@ extension Engine {
             moved.key = key
             states[s] = moved
             // The stays move with the track; occupancy counts people only, so add them now.
-            if case .person(let id) = key { for stay in moved.stays { overcrowding.restore(id, stay: stay) } }
+            if case .person(let id) = key { for stay in moved.stays { occupancy.add(id, zone: stay.zone, level: stay.level) } }
         }
         states[old].stays = []
     }
@@ -134,7 +138,7 @@ extension Engine {
         if let id = r["zone"]?.stringValue {
             guard let zone = site.zone(id) else { throw .notFound("no zone '\(id)' in site \(site.id)") }
             var people: [Value] = []
-            for pid in overcrowding.people(zone: zone.index) {
+            for pid in occupancy.people(zone: zone.index) {
                 guard let s = state(of: .person(pid)), let stay = s.stay(in: zone.index) else { continue }
                 let p = registry.people[pid]
                 people.append(.compact(["id": .string(pid), "name": .optional(p?.name), "enterprise": .optional(p?.enterprise),
@@ -147,7 +151,7 @@ extension Engine {
         var zones: [Value] = []
         var total = 0
         for zone in site.zones {
-            let n = overcrowding.count(zone: zone.index)
+            let n = occupancy.count(zone: zone.index)
             guard n > 0 else { continue }
             total += n
             zones.append(.object(zoneSummary(zone, count: n)))

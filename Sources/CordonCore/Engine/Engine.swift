@@ -27,8 +27,16 @@ public final class Engine {
     private var sourceSlots: [SourceID: Int] = [:]
     var gateLastTime: [String: Instant] = [:]
     var membership = ZoneMembership()
-    var overcrowding = OvercrowdingRule()
+    var occupancy = ZoneOccupancy()
+    var timers = TimerQueue()
+    public internal(set) var permits = PermitBook()
     var unknownTags = UnknownTagRule()
+    var loneWorkers = LoneWorkerRule()
+    var guardians = GuardianRule()
+    var crowding = CrowdingRule()
+    var understaffed = UnderstaffedRule()
+    /// Staffed zones are first looked at when the clock first moves.
+    var startedStaffing = false
 
     /// Creates an engine for a site and a registry, with its clock at `start`.
     public init(site: Site, registry: Registry = Registry(), start: Instant = Instant(milliseconds: 0)) {
@@ -57,13 +65,24 @@ public final class Engine {
 
     /// Moves the clock to `t`, firing every timed condition that falls due on the way.
     public func advance(to t: Instant) -> [Output] {
-        if t > now { advanceClock(to: t) }
+        if t >= now { advanceClock(to: t, inclusive: true) }
         return context.alarms.drain()
     }
 
-    private func advanceClock(to t: Instant) {
+    /// Fires every timer due before `t` (and at `t` when `inclusive`), in time order, with the
+    /// clock standing at each one's instant, then sets the clock to `t`.
+    func advanceClock(to t: Instant, inclusive: Bool = false) {
+        if !startedStaffing {
+            startedStaffing = true
+            startStaffing(at: max(now, t))
+        }
+        while let (due, event) = timers.popDue(by: t, inclusive: inclusive) {
+            if due > now { now = due }
+            unknownTags.advance(to: due, offlineAfterS: site.settings.offlineAfterS, context: &context)
+            fire(event, at: due)
+        }
         unknownTags.advance(to: t, offlineAfterS: site.settings.offlineAfterS, context: &context)
-        now = t
+        if t > now { now = t }
     }
 
     // MARK: - Positions
@@ -84,30 +103,21 @@ public final class Engine {
         if case .tag(let t) = r.source { states[slot].tag = t }
         if let a = r.accuracyM { states[slot].accuracyM = a }
 
+        states[slot].insideFence = site.boundary.covers(point)
         let change = membership.update(&states[slot], site: site, at: point, level: r.level, time: r.time)
         if case .tag(let tag) = key {
             unknownTags.seen(tag: tag, at: r.time, position: context.position(point, level: r.level), context: &context)
         }
-        if !change.isEmpty {
-            let pos = context.position(point, level: r.level)
-            for stay in change.exited {
-                let zone = site.zones[stay.zone]
-                RestrictedZoneRule.exited(key, zone: zone, at: r.time, position: pos, context: &context)
-                overcrowding.exited(key, stay: stay, zone: zone, at: r.time, context: &context)
-            }
-            for stay in change.entered {
-                let zone = site.zones[stay.zone]
-                RestrictedZoneRule.evaluate(key, stay: stay, zone: zone, at: r.time, position: pos, context: &context,
-                                            hasPermit: hasWorkPermit(key, zone: zone, at: r.time))
-                overcrowding.entered(key, stay: stay, zone: zone, at: r.time, context: &context)
-            }
-        }
+        if !change.isEmpty { zonesChanged(slot: slot, change: change, at: r.time) }
+        afterPosition(slot: slot, report: r)
         return .accepted
     }
 
-    /// Work permits (作业票) arrive with the personnel-rules issue; until then no one holds one,
-    /// so permit zones admit by qualification or role only.
-    func hasWorkPermit(_ key: SubjectKey, zone: Zone, at t: Instant) -> Bool { false }
+    /// True when an active work permit for the zone names the person as worker or guardian.
+    func hasWorkPermit(_ key: SubjectKey, zone: Zone, at t: Instant) -> Bool {
+        guard case .person(let id) = key else { return false }
+        return permits.covers(person: id, zone: zone.id, at: t)
+    }
 
     // MARK: - Alerts and gates
 
@@ -115,6 +125,7 @@ public final class Engine {
         let slot = self.slot(for: SourceID.tag(a.tag), at: a.time)
         if a.time < states[slot].lastTime { return .late }
         states[slot].lastTime = a.time
+        alert(slot: slot, a)
         return .accepted
     }
 
@@ -164,7 +175,7 @@ public final class Engine {
     public func replace(site newSite: Site) -> [Output] {
         let old = site
         context.site = newSite
-        overcrowding.reset()
+        occupancy.removeAll()
         for i in states.indices {
             var kept: [SubjectState.Stay] = []
             for stay in states[i].stays {
@@ -172,7 +183,7 @@ public final class Engine {
                 if let z = newSite.zone(oldZone.id) {
                     let moved = SubjectState.Stay(zone: z.index, since: stay.since, level: stay.level)
                     kept.append(moved)
-                    if case .person(let id) = states[i].key { overcrowding.restore(id, stay: moved) }
+                    if case .person(let id) = states[i].key { occupancy.add(id, zone: moved.zone, level: moved.level) }
                 } else if case .person = states[i].key {
                     RestrictedZoneRule.exited(states[i].key, zone: oldZone, at: now,
                                               position: context.position(states[i].point, level: states[i].level),
@@ -182,6 +193,7 @@ public final class Engine {
             states[i].stays = kept
             states[i].pending = []
         }
+        rebuildTimers()
         return context.alarms.drain()
     }
 }

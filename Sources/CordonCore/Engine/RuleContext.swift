@@ -60,9 +60,9 @@ struct RuleContext {
 
     mutating func raise(
         _ kind: ViolationKind, subject key: SubjectKey, scope: String, at t: Instant, zone: Zone?,
-        position: Violation.Position?, details: [String: Value], severity: Severity? = nil
+        position: Violation.Position?, details: [String: Value], severity: Severity? = nil, tag: String? = nil
     ) {
         raise(kind, subject: .subject(key), scope: scope, at: t, zone: zone, position: position, details: details,
-              severity: severity)
+              severity: severity, tag: tag)
     }
 }

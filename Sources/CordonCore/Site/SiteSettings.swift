@@ -19,6 +19,10 @@ public struct SiteSettings: Sendable, Equatable {
     public var guardianDistanceM: Double = 15
     /// Grace before a registered subject positioned inside without an entry record is flagged.
     public var noEntryGraceS: Double = 120
+    /// How long a staffed zone may be below its `min_people` before `understaffed` is raised.
+    public var understaffedAfterS: Double = 60
+    /// Displacement under which a tag counts as not moving (man-down).
+    public var manDownMoveM: Double = 1.0
     /// The park's general speed limit, when it has one.
     public var speedLimitKmh: Double?
     /// Per-kind severity overrides.
@@ -31,6 +35,7 @@ public struct SiteSettings: Sendable, Equatable {
         "offline_after_s", "man_down_after_s", "man_down_cancel_s", "low_battery_pct", "untracked_after_s",
         "exit_tolerance_m", "vehicle_max_stay_min", "stop_after_s", "stop_speed_kmh", "speeding_min_s",
         "lone_worker_grace_s", "guardian_distance_m", "no_entry_grace_s", "speed_limit_kmh", "crowding_radius_m",
+        "understaffed_after_s", "man_down_move_m",
     ]
 
     mutating func set(_ name: String, _ value: Double) {
@@ -49,6 +54,8 @@ public struct SiteSettings: Sendable, Equatable {
         case "guardian_distance_m": guardianDistanceM = value
         case "no_entry_grace_s": noEntryGraceS = value
         case "speed_limit_kmh": speedLimitKmh = value
+        case "understaffed_after_s": understaffedAfterS = value
+        case "man_down_move_m": manDownMoveM = value
         default: break
         }
     }
