@@ -70,8 +70,14 @@ func at(_ seconds: Double) -> Instant {
     Instant(milliseconds: 1_795_334_400_000 + Int64(seconds * 1000))
 }
 
+/// A position from a tag whose accelerometer says it is moving (a person walking or working).
 func pos(_ tag: String, _ t: Double, _ x: Double, _ y: Double, level: Int = 0) -> IngestMessage {
-    .position(PositionReport(source: .tag(tag), time: at(t), place: .local(x: x, y: y, frame: nil), level: level))
+    .position(PositionReport(source: .tag(tag), time: at(t), place: .local(x: x, y: y, frame: nil), level: level, moving: true))
+}
+
+/// Messages from several sources merged in time order, as a real feed delivers them.
+func merged(_ streams: [IngestMessage]...) -> [IngestMessage] {
+    streams.flatMap { $0 }.enumerated().sorted { ($0.element.time, $0.offset) < ($1.element.time, $1.offset) }.map(\.element)
 }
 
 extension Engine {
