@@ -95,6 +95,7 @@ features = [
             **{"class": "emergency"}, anti_passback="off"),
     feature("parking", "P-HAZ", rect(480, 110, 580, 170), name="Hazmat parking", capacity=2),
     feature("muster", "M1", rect(20, 340, 80, 390), name="North-west assembly point"),
+    feature("muster", "M2", rect(520, 330, 580, 390), name="North-east assembly point"),
 ]
 
 site = {

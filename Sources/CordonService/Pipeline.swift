@@ -1,4 +1,5 @@
 import CordonCore
+import Foundation
 import CordonStore
 import CordonWire
 import Logging
@@ -103,6 +104,10 @@ public final class Pipeline {
     /// Stores the violations among `outputs` in one transaction, then publishes everything in order.
     func emit(_ outputs: [Output]) {
         let encoded = outputs.map { EventEncoder.encode($0, site: engine.site.id) }
+        if let store, encoded.contains(where: { $0.topic.hasPrefix("muster.") }) {
+            // A muster accounting is kept before it is announced: a restart resumes the roll-call.
+            do { try saveMuster(store) } catch { logger.error("could not store the muster's progress: \(error)") }
+        }
         if let store {
             var batch: [(violation: Violation, body: String)] = []
             for (o, e) in zip(outputs, encoded) {
@@ -208,6 +213,9 @@ public final class Pipeline {
                     _ = try store.acknowledge(id: id, by: by, at: at)
                 case .stateChanged:
                     try store.saveState(key: Self.snapshotKey, data: try SnapshotCodec.encode(engine.snapshot()))
+                    try saveMuster(store)
+                case .musterEnded(let id, let report):
+                    try store.saveState(key: Self.musterReportKey(id), data: JSONText.encodeBytes(report))
                 }
             }
         } catch {
@@ -226,6 +234,10 @@ public final class Pipeline {
         if let data = try store.loadState(key: Self.snapshotKey) {
             let snap = try SnapshotCodec.decode(data)
             engine.restore(snap)
+        }
+        // The muster record is newer than the snapshot whenever a muster changed since.
+        if let data = try store.loadState(key: Self.musterKey) {
+            engine.restore(muster: data.isEmpty ? nil : try SnapshotCodec.decodeMuster(data))
         }
         var acks: [String: AlarmBook.Acknowledgement] = [:]
         let open = try store.activeAlarms()
@@ -260,6 +272,16 @@ public final class Pipeline {
     }
 
     static let snapshotKey = "engine.snapshot"
+    static let musterKey = "engine.muster"
+
+    /// Where a finished muster's report is kept.
+    public static func musterReportKey(_ id: String) -> String { "muster.report.\(id)" }
+
+    /// The running muster on its own (small, written on every change), or an empty record once none runs.
+    func saveMuster(_ store: Store) throws {
+        let data = try engine.muster.map { try SnapshotCodec.encodeMuster($0) } ?? Data()
+        try store.saveState(key: Self.musterKey, data: data)
+    }
 }
 
 /// The version `ping` reports.

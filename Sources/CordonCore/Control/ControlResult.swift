@@ -20,5 +20,7 @@ public struct ControlResult: Sendable {
         case acknowledged(id: String, by: String, at: Instant)
         /// Engine state that must survive a restart changed (permits…): save the snapshot before replying.
         case stateChanged
+        /// A muster ended: keep its final report.
+        case musterEnded(id: String, report: Value)
     }
 }

@@ -94,6 +94,12 @@ public struct AlarmBook: Sendable {
         if let acknowledgement { acknowledgements[v.id] = acknowledgement }
     }
 
+    /// Queues a published event that is not a violation (an access decision, a muster event), so
+    /// that everything the engine says comes out in one stream, in the order it happened.
+    mutating func publish(_ output: Output) {
+        pending.append(output)
+    }
+
     /// Takes the changes made since the last call.
     mutating func drain() -> [Output] {
         guard !pending.isEmpty else { return [] }

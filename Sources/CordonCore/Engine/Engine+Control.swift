@@ -6,6 +6,7 @@ extension Engine {
     public static let ops: Set<String> = [
         "registry.upsert", "registry.get", "registry.remove", "headcount", "whereis", "alarms.active", "alarms.ack",
         "permit.create", "permit.close", "permit.list",
+        "muster.start", "muster.status", "muster.mark", "muster.end", "muster.list",
     ]
 
     /// Answers a control request at instant `t` (the clock first advances to `t`).
@@ -26,6 +27,11 @@ extension Engine {
             case "permit.create": result = try permitCreate(request, at: now)
             case "permit.close": result = try permitClose(request, at: now)
             case "permit.list": result = ControlResult(reply: .success(permitList(request, at: now)))
+            case "muster.start": result = try musterStart(request, at: now)
+            case "muster.status": result = ControlResult(reply: .success(try musterStatus(at: now)))
+            case "muster.mark": result = try musterMark(request, at: now)
+            case "muster.end": result = try musterEnd(request, at: now)
+            case "muster.list": result = ControlResult(reply: .success(musterList()))
             default: throw .unknownOp(op)
             }
         } catch {

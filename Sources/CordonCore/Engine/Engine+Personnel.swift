@@ -60,6 +60,7 @@ extension Engine {
         }
         let named = permits.active(naming: id, at: t)
         if !named.isEmpty { for p in named { evaluateGuardians(p, at: t) } }
+        if muster != nil { musterObserve(slot: slot, at: t) }
     }
 
     /// Re-checks whether a person may be in a zone, and when that will need checking again.
@@ -201,6 +202,10 @@ extension Engine {
             if let b = UnderstaffedRule.nextBoundary(zone, after: t, offset: site.utcOffset(at: t)) {
                 timers.schedule(.staffedBoundary(zone: zi), at: b)
             }
+        case .musterProgress(let id):
+            musterTick(id: id, at: t, periodic: true)
+        case .musterDwell(let id):
+            musterTick(id: id, at: t, periodic: false)
         case .guardian(let permit, let worker):
             guard let p = permits.permits[permit] else { return }
             let w = GuardianRule.Watch(permit: permit, worker: worker)
@@ -243,6 +248,10 @@ extension Engine {
         for p in permits.permits.values.sorted(by: { $0.id < $1.id }) {
             if p.from > now { timers.schedule(.permitBoundary(id: p.id), at: p.from) }
             if p.end > now { timers.schedule(.permitBoundary(id: p.id), at: p.end) }
+        }
+        if let m = muster {
+            timers.schedule(.musterProgress(id: m.id), at: now.adding(seconds: site.settings.musterProgressS))
+            timers.schedule(.musterDwell(id: m.id), at: now.adding(seconds: site.settings.musterDwellS))
         }
         startedStaffing = false
     }

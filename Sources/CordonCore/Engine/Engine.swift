@@ -37,6 +37,10 @@ public final class Engine {
     var understaffed = UnderstaffedRule()
     /// Staffed zones are first looked at when the clock first moves.
     var startedStaffing = false
+    /// The roll-call running now, if any.
+    public internal(set) var muster: MusterSession?
+    /// Summaries of ended musters, newest last (the store keeps the full reports).
+    var pastMusters: [Value] = []
 
     /// Creates an engine for a site and a registry, with its clock at `start`.
     public init(site: Site, registry: Registry = Registry(), start: Instant = Instant(milliseconds: 0)) {

@@ -34,6 +34,9 @@ public struct EngineSnapshot: Codable, Sendable, Equatable {
     public var gates: [String: Instant]
     /// Work permits, running and recently ended.
     public var permits: [WorkPermit]?
+    /// The muster running at the time, and summaries of past ones.
+    public var muster: MusterSession?
+    public var pastMusters: [Value]?
 }
 
 extension Engine {
@@ -50,7 +53,8 @@ extension Engine {
             },
             unknownTags: unknownTags.lastSeen,
             gates: gateLastTime,
-            permits: permits.permits.values.sorted { $0.id < $1.id })
+            permits: permits.permits.values.sorted { $0.id < $1.id },
+            muster: muster, pastMusters: pastMusters)
     }
 
     /// Takes back the state of a previous run. Stays in zones that the current site no longer
@@ -84,6 +88,15 @@ extension Engine {
         for (tag, t) in snap.unknownTags { unknownTags.restore(tag: tag, lastSeen: t) }
         for (g, t) in snap.gates { gateLastTime[g] = t }
         for p in snap.permits ?? [] { permits.put(p) }
+        if let m = snap.muster { restore(muster: m) }
+        pastMusters = snap.pastMusters ?? pastMusters
+        rebuildTimers()
+    }
+
+    /// Puts back a running muster (kept on its own by the service after every change, so that
+    /// no accounting is lost between snapshots).
+    public func restore(muster m: MusterSession?) {
+        muster = m
         rebuildTimers()
     }
 

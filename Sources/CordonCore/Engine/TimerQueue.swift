@@ -26,6 +26,10 @@ struct TimerQueue {
         case staffedBoundary(zone: Int)
         /// A permit worker's guardian may have been away long enough.
         case guardian(permit: String, worker: String)
+        /// A running muster's periodic progress is due.
+        case musterProgress(id: String)
+        /// Someone's dwell in a muster point may be complete.
+        case musterDwell(id: String)
     }
 
     private struct Entry {

@@ -23,6 +23,10 @@ public struct SiteSettings: Sendable, Equatable {
     public var understaffedAfterS: Double = 60
     /// Displacement under which a tag counts as not moving (man-down).
     public var manDownMoveM: Double = 1.0
+    /// How long a person must stand in a muster point to be accounted for (passing by does not count).
+    public var musterDwellS: Double = 10
+    /// How often `muster.progress` is published while a muster runs.
+    public var musterProgressS: Double = 5
     /// The park's general speed limit, when it has one.
     public var speedLimitKmh: Double?
     /// Per-kind severity overrides.
@@ -35,7 +39,7 @@ public struct SiteSettings: Sendable, Equatable {
         "offline_after_s", "man_down_after_s", "man_down_cancel_s", "low_battery_pct", "untracked_after_s",
         "exit_tolerance_m", "vehicle_max_stay_min", "stop_after_s", "stop_speed_kmh", "speeding_min_s",
         "lone_worker_grace_s", "guardian_distance_m", "no_entry_grace_s", "speed_limit_kmh", "crowding_radius_m",
-        "understaffed_after_s", "man_down_move_m",
+        "understaffed_after_s", "man_down_move_m", "muster_dwell_s", "muster_progress_s",
     ]
 
     mutating func set(_ name: String, _ value: Double) {
@@ -56,6 +60,8 @@ public struct SiteSettings: Sendable, Equatable {
         case "speed_limit_kmh": speedLimitKmh = value
         case "understaffed_after_s": understaffedAfterS = value
         case "man_down_move_m": manDownMoveM = value
+        case "muster_dwell_s": musterDwellS = value
+        case "muster_progress_s": musterProgressS = max(1, value)
         default: break
         }
     }
