@@ -80,7 +80,8 @@ public struct AlarmBook: Sendable {
     public mutating func acknowledge(id: String, by: String, at t: Instant) -> Violation? {
         guard let key = idsByKey[id], let v = active[key] else { return nil }
         acknowledgements[id] = Acknowledgement(by: by, at: t)
-        if v.kind.endsOnAcknowledgement {
+        // A zone crossed between two fixes is an event too: it ends when someone has seen it.
+        if v.kind.endsOnAcknowledgement || v.scope.hasPrefix("crossing:") {
             clear(key, at: t, details: v.details.merging(["acknowledged_by": .string(by)]) { _, new in new })
         }
         return v

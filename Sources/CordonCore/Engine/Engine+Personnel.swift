@@ -17,6 +17,7 @@ extension Engine {
             RestrictedZoneRule.exited(key, zone: zone, at: t, position: pos, context: &context)
             OvercrowdingRule.exited(zone: zone, level: stay.level, occupancy: occupancy, at: t, context: &context)
             OverstayRule.exited(key, zone: zone, at: t, position: pos, context: &context)
+            if case .vehicle = key { ForbiddenAreaRule.exited(key, zone: zone, at: t, position: pos, context: &context) }
             touched.append(stay.zone)
         }
         for stay in change.entered {
@@ -26,6 +27,9 @@ extension Engine {
             OvercrowdingRule.entered(zone: zone, level: stay.level, occupancy: occupancy, at: t, context: &context)
             if let due = OverstayRule.due(zone: zone, since: stay.since) {
                 timers.schedule(.overstay(slot: slot, zone: stay.zone, since: stay.since), at: due)
+            }
+            if case .vehicle(let plate) = key {
+                ForbiddenAreaRule.entered(key, vehicle: registry.vehicles[plate], zone: zone, at: t, position: pos, context: &context)
             }
             touched.append(stay.zone)
         }
@@ -202,6 +206,8 @@ extension Engine {
             if let b = UnderstaffedRule.nextBoundary(zone, after: t, offset: site.utcOffset(at: t)) {
                 timers.schedule(.staffedBoundary(zone: zi), at: b)
             }
+        case .vehicleStop(let slot, let since):
+            vehicleStopDue(slot: slot, since: since, at: t)
         case .musterProgress(let id):
             musterTick(id: id, at: t, periodic: true)
         case .musterDwell(let id):
@@ -248,6 +254,13 @@ extension Engine {
         for p in permits.permits.values.sorted(by: { $0.id < $1.id }) {
             if p.from > now { timers.schedule(.permitBoundary(id: p.id), at: p.from) }
             if p.end > now { timers.schedule(.permitBoundary(id: p.id), at: p.end) }
+        }
+        for (slot, var track) in vehicleTracks.sorted(by: { $0.key < $1.key }) {
+            track.stopTimerSet = track.slowSince != nil
+            if let since = track.slowSince {
+                timers.schedule(.vehicleStop(slot: slot, since: since), at: since.adding(seconds: site.settings.stopAfterS))
+            }
+            vehicleTracks[slot] = track
         }
         if let m = muster {
             timers.schedule(.musterProgress(id: m.id), at: now.adding(seconds: site.settings.musterProgressS))

@@ -37,6 +37,9 @@ public final class Engine {
     var understaffed = UnderstaffedRule()
     /// Staffed zones are first looked at when the clock first moves.
     var startedStaffing = false
+    /// Motion of each vehicle, by slot.
+    var vehicleTracks: [Int: VehicleTrack] = [:]
+    var parkingLots = ParkingRule()
     /// The roll-call running now, if any.
     public internal(set) var muster: MusterSession?
     /// Summaries of ended musters, newest last (the store keeps the full reports).
@@ -113,6 +116,7 @@ public final class Engine {
             unknownTags.seen(tag: tag, at: r.time, position: context.position(point, level: r.level), context: &context)
         }
         if !change.isEmpty { zonesChanged(slot: slot, change: change, at: r.time) }
+        if case .vehicle = key { afterVehicleFix(slot: slot, report: r, inside: change) }
         afterPosition(slot: slot, report: r)
         return .accepted
     }

@@ -26,6 +26,8 @@ struct TimerQueue {
         case staffedBoundary(zone: Int)
         /// A permit worker's guardian may have been away long enough.
         case guardian(permit: String, worker: String)
+        /// A vehicle's stop may have lasted long enough to be illegal.
+        case vehicleStop(slot: Int, since: Instant)
         /// A running muster's periodic progress is due.
         case musterProgress(id: String)
         /// Someone's dwell in a muster point may be complete.
