@@ -18,6 +18,8 @@ public struct VehicleTrack: Sendable, Equatable {
     /// Slower than the stop speed since (a stop), and whether a timer waits for it.
     public var slowSince: Instant?
     var stopTimerSet = false
+    /// Outside its route's corridor since (counted from the first fix outside).
+    public var offRouteSince: Instant?
     /// The parking lot the vehicle is in, since when.
     public var lot: String?
     public var lotSince: Instant?
