@@ -39,22 +39,29 @@ extension Engine {
     }
 
     /// After every accepted position: silence, battery, stillness, crowds and guardians.
+    /// The published position (a WGS84 conversion) is only worked out when a rule speaks.
     func afterPosition(slot: Int, report r: PositionReport) {
         let key = states[slot].key
         let t = r.time
-        let pos = context.position(states[slot].point, level: states[slot].level)
-        TagOfflineRule.spoke(key, at: t, position: pos, context: &context)
+        if context.alarms.isRaised(.init(kind: .tagOffline, subject: "\(key.kind):\(key.id)", scope: "")) {
+            TagOfflineRule.spoke(key, at: t, position: context.position(states[slot].point, level: states[slot].level), context: &context)
+        }
         if !states[slot].offlineTimerSet {
             states[slot].offlineTimerSet = true
             timers.schedule(.offline(slot: slot, lastPosition: t), at: t.adding(seconds: site.settings.offlineAfterS))
         }
-        if let b = r.batteryPct {
-            LowBatteryRule.reported(&states[slot], battery: b, at: t, position: pos, context: &context)
+        if let b = r.batteryPct, b < site.settings.lowBatteryPct || states[slot].lowBattery {
+            LowBatteryRule.reported(&states[slot], battery: b, at: t,
+                                    position: context.position(states[slot].point, level: states[slot].level), context: &context)
+        } else if let b = r.batteryPct {
+            states[slot].lastBattery = b
         }
         guard case .person(let id) = key else { return }
         let setTimer = ManDownRule.observe(&states[slot], at: states[slot].point, moving: r.moving, time: t, settings: site.settings)
         if states[slot].stillSince == nil {
-            ManDownRule.moved(key, at: t, position: pos, context: &context)
+            if context.alarms.isRaised(.init(kind: .manDown, subject: "person:\(id)", scope: "")) {
+                ManDownRule.moved(key, at: t, position: context.position(states[slot].point, level: states[slot].level), context: &context)
+            }
         } else if setTimer, let since = states[slot].stillSince {
             states[slot].manDownTimerSet = true
             timers.schedule(.manDown(slot: slot, stillSince: since), at: ManDownRule.deadlines(since: since, settings: site.settings).raise)
@@ -62,8 +69,9 @@ extension Engine {
         for stay in states[slot].stays where site.zones[stay.zone].crowding != nil {
             evaluateCrowding(stay.zone, at: t)
         }
-        let named = permits.active(naming: id, at: t)
-        if !named.isEmpty { for p in named { evaluateGuardians(p, at: t) } }
+        if permits.hasAny {
+            for p in permits.active(naming: id, at: t) { evaluateGuardians(p, at: t) }
+        }
         if muster != nil { musterObserve(slot: slot, at: t) }
     }
 

@@ -112,8 +112,10 @@ public final class Engine {
 
         states[slot].insideFence = site.boundary.covers(point)
         let change = membership.update(&states[slot], site: site, at: point, level: r.level, time: r.time)
-        if case .tag(let tag) = key {
+        if case .tag(let tag) = key, !unknownTags.isFlagged(tag) {
             unknownTags.seen(tag: tag, at: r.time, position: context.position(point, level: r.level), context: &context)
+        } else if case .tag(let tag) = key {
+            unknownTags.seen(tag: tag, at: r.time, position: nil, context: &context)
         }
         if !change.isEmpty { zonesChanged(slot: slot, change: change, at: r.time) }
         if case .vehicle = key { afterVehicleFix(slot: slot, report: r, inside: change) }

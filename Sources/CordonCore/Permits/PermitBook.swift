@@ -6,6 +6,9 @@ public struct PermitBook: Sendable, Equatable {
 
     public init() {}
 
+    /// Any permit at all (most positions need not look further).
+    var hasAny: Bool { !permits.isEmpty }
+
     mutating func put(_ p: WorkPermit) {
         if let old = permits[p.id] {
             for person in old.workers + old.guardians { byPerson[person]?.remove(old.id) }
