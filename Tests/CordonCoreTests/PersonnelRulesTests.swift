@@ -283,3 +283,33 @@ struct PersonnelSiteTests {
         #expect(e.problems.map(\.feature) == ["Z-X"] && e.problems[0].message.contains("welding"))
     }
 }
+
+@Suite("A site reload keeps the timed rules going")
+struct ReloadTests {
+    @Test("someone alone in a two-person zone is still flagged after a reload; a pending fall still falls due")
+    func reload() throws {
+        var s = TestSite()
+        s.zone("Z-CS", TestSite.rect(0, 0, 20, 20), ["two_person": true])
+        var r = Registry()
+        r.upsert(Person(id: "P1", tag: "T1"))
+        r.upsert(Person(id: "P2", tag: "T2"))
+        let e = Engine(site: try s.load(), registry: r)
+        _ = e.run([pos("T1", 0, 5, 5), pos("T2", 0, 100, 100), alert("T2", 5, .fall)])
+        _ = e.replace(site: try s.load())
+        let out = violations(e.advance(to: at(70)))
+        #expect(Set(out.map(\.kind)).isSuperset(of: [.loneWorker, .fall]))
+    }
+
+    @Test("alarms about a zone the new site no longer has are cleared")
+    func removedZone() throws {
+        var s = TestSite()
+        s.zone("Z-CR", TestSite.rect(0, 0, 20, 20), ["max_people": 1])
+        var r = Registry()
+        r.upsert(Person(id: "P1", tag: "T1"))
+        r.upsert(Person(id: "P2", tag: "T2"))
+        let e = Engine(site: try s.load(), registry: r)
+        #expect(e.run([pos("T1", 0, 5, 5), pos("T2", 0, 6, 6)]).map(\.kind) == [.overcrowding])
+        let cleared = violations(e.replace(site: try TestSite().load()))
+        #expect(cleared.map(\.state) == [.cleared] && cleared.first?.details["ended"] == "zone removed from the site")
+    }
+}

@@ -122,6 +122,10 @@ extension Engine {
     /// Staffed zones are looked at once when the engine's clock first runs, so an empty
     /// control room is noticed even if nobody ever enters it.
     func startStaffing(at t: Instant) {
+        if guardianRecheckPending {
+            guardianRecheckPending = false
+            for p in permits.permits.values.sorted(by: { $0.id < $1.id }) where p.isActive(at: t) { evaluateGuardians(p, at: t) }
+        }
         for zone in site.zones where zone.minPeople != nil || zone.twoPerson || zone.crowding != nil {
             recountZone(zone.index, at: t)
             if let b = UnderstaffedRule.nextBoundary(zone, after: t, offset: site.utcOffset(at: t)) {
@@ -232,6 +236,21 @@ extension Engine {
         }
     }
 
+    /// Zone conditions already being timed (alone, crowded, understaffed) get their check again,
+    /// at the instant their grace runs out.
+    func scheduleZoneChecks() {
+        let s = site.settings
+        for (zi, a) in loneWorkers.alone.sorted(by: { $0.key < $1.key }) {
+            timers.schedule(.zoneCheck(zone: zi), at: max(now, a.since.adding(seconds: s.loneWorkerGraceS)))
+        }
+        for (zi, e) in crowding.episodes.sorted(by: { $0.key < $1.key }) {
+            timers.schedule(.zoneCheck(zone: zi), at: max(now, e.since.adding(seconds: site.zones[zi].crowding?.durationS ?? 0)))
+        }
+        for (zi, since) in understaffed.below.sorted(by: { $0.key < $1.key }) {
+            timers.schedule(.zoneCheck(zone: zi), at: max(now, since.adding(seconds: s.understaffedAfterS)))
+        }
+    }
+
     /// Everyone in the zone is checked again (a permit began, closed or ran out).
     func recheckAccess(zone: Zone, at t: Instant) {
         for pid in occupancy.people(zone: zone.index) {
@@ -258,6 +277,9 @@ extension Engine {
                 states[slot].manDownTimerSet = true
                 timers.schedule(.manDown(slot: slot, stillSince: since), at: ManDownRule.deadlines(since: since, settings: site.settings).raise)
             }
+            if let fell = states[slot].pendingFall {
+                timers.schedule(.fall(slot: slot, at: fell), at: fell.adding(seconds: site.settings.manDownCancelS))
+            }
         }
         for p in permits.permits.values.sorted(by: { $0.id < $1.id }) {
             if p.from > now { timers.schedule(.permitBoundary(id: p.id), at: p.from) }
@@ -275,6 +297,7 @@ extension Engine {
             timers.schedule(.musterDwell(id: m.id), at: now.adding(seconds: site.settings.musterDwellS))
         }
         startedStaffing = false
+        guardianRecheckPending = true
     }
 
     // MARK: look-ups for the rules

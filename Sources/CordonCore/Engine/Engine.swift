@@ -37,6 +37,8 @@ public final class Engine {
     var understaffed = UnderstaffedRule()
     /// Staffed zones are first looked at when the clock first moves.
     var startedStaffing = false
+    /// Permits' guardians are looked at again when the clock next moves (after a restore or reload).
+    var guardianRecheckPending = false
     /// Motion of each vehicle, by slot.
     var vehicleTracks: [Int: VehicleTrack] = [:]
     var parkingLots = ParkingRule()
@@ -203,7 +205,21 @@ public final class Engine {
             states[i].stays = kept
             states[i].pending = []
         }
+        // Rule state keyed by zone position starts over on the new site; conditions that are
+        // still true are found again (and, being raised already, not published twice).
+        let moved: [Int: Int] = Dictionary(uniqueKeysWithValues: old.zones.compactMap { z in newSite.zone(z.id).map { (z.index, $0.index) } })
+        loneWorkers.remap(moved)
+        crowding.remap(moved)
+        understaffed.remap(moved)
+        for v in context.alarms.active.values.sorted(by: { ($0.time, $0.id) < ($1.time, $1.id) }) {
+            guard let z = v.zoneID, newSite.zone(z) == nil, v.kind != .restrictedZone else { continue }
+            context.alarms.clear(AlarmBook.key(of: v), at: now, details: v.details.merging(["ended": "zone removed from the site"]) { _, n in n })
+        }
         rebuildTimers()
+        scheduleZoneChecks()
+        for slot in states.indices where states[slot].key.kind == "person" {
+            for stay in states[slot].stays where site.zones[stay.zone].access == .permit { checkAccess(slot: slot, stay: stay, at: now) }
+        }
         return context.alarms.drain()
     }
 }

@@ -89,4 +89,9 @@ struct CrowdingRule {
                           "min_people": .int(rule.minPeople), "radius_m": .number(rule.radiusM),
                           "duration_s": .number(rule.durationS), "since": .time(e.since)])
     }
+
+    /// Follows zones to their new positions after a site reload; zones that are gone are dropped.
+    mutating func remap(_ moved: [Int: Int]) {
+        episodes = Dictionary(uniqueKeysWithValues: episodes.compactMap { k, v in moved[k].map { ($0, v) } })
+    }
 }

@@ -45,4 +45,9 @@ struct LoneWorkerRule {
         guard let a = alone.removeValue(forKey: zone.index) else { return }
         c.alarms.clear(Self.key(person: a.person, zone: zone), at: t, position: position(a.person))
     }
+
+    /// Follows zones to their new positions after a site reload; zones that are gone are dropped.
+    mutating func remap(_ moved: [Int: Int]) {
+        alone = Dictionary(uniqueKeysWithValues: alone.compactMap { k, v in moved[k].map { ($0, v) } })
+    }
 }

@@ -57,4 +57,9 @@ struct UnderstaffedRule {
                 details: ["count": .int(occupancy.count(zone: zone.index)), "min_people": .int(min),
                           "below_since": .time(since), "people": .array(occupancy.people(zone: zone.index).map(Value.string))])
     }
+
+    /// Follows zones to their new positions after a site reload; zones that are gone are dropped.
+    mutating func remap(_ moved: [Int: Int]) {
+        below = Dictionary(uniqueKeysWithValues: below.compactMap { k, v in moved[k].map { ($0, v) } })
+    }
 }

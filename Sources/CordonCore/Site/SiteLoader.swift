@@ -179,7 +179,7 @@ public enum SiteLoader {
             var crowding: Zone.Crowding?
             if let c = props["crowding"] {
                 if let o = c.objectValue {
-                    let r = o["radius_m"]?.numberValue ?? settings.crowdingRadiusDefault
+                    let r = o["radius_m"]?.numberValue ?? settings.crowdingRadiusM
                     let n = o["min_people"]?.intValue ?? 5
                     let d = o["duration_s"]?.numberValue ?? 60
                     if !(r > 0 && r.isFinite) { f.problem("'crowding.radius_m' must be a number > 0") }
@@ -248,10 +248,6 @@ public enum SiteLoader {
               h * 60 + m <= 1440 else { return nil }
         return h * 60 + m
     }
-}
-
-extension SiteSettings {
-    fileprivate var crowdingRadiusDefault: Double { 15 }
 }
 
 /// Collects problems in file order.

@@ -19,6 +19,8 @@ public struct SiteSettings: Sendable, Equatable {
     public var guardianDistanceM: Double = 15
     /// Grace before a registered subject positioned inside without an entry record is flagged.
     public var noEntryGraceS: Double = 120
+    /// The crowding radius for zones whose `crowding` rule does not give `radius_m`.
+    public var crowdingRadiusM: Double = 15
     /// How long a staffed zone may be below its `min_people` before `understaffed` is raised.
     public var understaffedAfterS: Double = 60
     /// Displacement under which a tag counts as not moving (man-down).
@@ -59,6 +61,7 @@ public struct SiteSettings: Sendable, Equatable {
         case "no_entry_grace_s": noEntryGraceS = value
         case "speed_limit_kmh": speedLimitKmh = value
         case "understaffed_after_s": understaffedAfterS = value
+        case "crowding_radius_m": crowdingRadiusM = value
         case "man_down_move_m": manDownMoveM = value
         case "muster_dwell_s": musterDwellS = value
         case "muster_progress_s": musterProgressS = max(1, value)
