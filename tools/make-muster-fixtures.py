@@ -12,6 +12,10 @@ import json
 import math
 import os
 import random
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from fixture_gates import with_gate_entries  # noqa: E402
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "fixtures")
 T0 = 1795305600000  # 2026-11-22T08:00:00+08:00
@@ -76,8 +80,11 @@ def accounted_at(lines, box):
 
 
 def write(name_, lines, registry, expected=None, ignore=None):
-    lines.sort(key=lambda d: (d["t"], d.get("type") == "control"))
     d = os.path.join(ROOT, name_)
+    with open(os.path.join(d, "registry.json"), "w", encoding="utf-8") as f:
+        f.write('{"people":[\n' + ",\n".join(json.dumps(p, ensure_ascii=False, separators=(",", ":")) for p in registry["people"]) + '\n],"vehicles":[]}\n')
+    lines = with_gate_entries(lines, os.path.join(d, "registry.json"))
+    lines.sort(key=lambda d: (d["t"], d.get("type") == "control"))
     with open(os.path.join(d, "input.jsonl"), "w", encoding="utf-8") as f:
         for l in lines:
             f.write(json.dumps(l, ensure_ascii=False, separators=(",", ":")) + "\n")
@@ -131,7 +138,7 @@ write("drill-300-people", lines, {"people": people}, expected=[
                                        "time_to_90_s": t90, "time_to_100_s": t100, "missing_people": [],
                                        "by_point": {"M1": 150, "M2": 150}, "ended_by": "drill coordinator 周"}},
     {"reply": {"ok": True, "report": {"accounted": 300, "missing": 0, "time_to_90_s": t90, "time_to_100_s": t100}}},
-], ignore=["muster.progress", "muster.accounted"])
+], ignore=["access.", "muster.progress", "muster.accounted"])
 
 # 2. An emergency (a chlorine alarm) scoped to E01: twelve people on E01's premises. Nine walk to
 #    M1. Wang Qiang stays in the tank farm closing valves; Sun Li's tag went silent in the
@@ -159,7 +166,7 @@ lines.append({"type": "control", "t": ms(10, 3, 10), "request": {"op": "muster.m
                                                                  "note": "left site by ambulance"}})
 lines.append({"type": "control", "t": ms(10, 5), "request": {"op": "muster.status"}})
 lines.append({"type": "control", "t": ms(10, 6, 10), "request": {"op": "muster.end", "by": "emergency commander 陈"}})
-write("emergency-two-missing", lines, {"people": people}, ignore=["muster.progress"])
+write("emergency-two-missing", lines, {"people": people}, ignore=["access.", "muster.progress"])
 
 # 3. A drill over five people; at 09:02 a fire crew of three comes onto the site and works by
 #    the reactor; the crew leader reports them safe at 09:05 and the commander marks them.
@@ -179,4 +186,4 @@ for i in range(3):
     lines.append({"type": "control", "t": ms(9, 5, i), "request": {"op": "muster.mark", "person": "P%04d" % (5900 + i),
                                                                   "by": "commander 陈", "note": "reported by the crew leader"}})
 lines.append({"type": "control", "t": ms(9, 7), "request": {"op": "muster.end", "by": "commander 陈"}})
-write("fire-crew-enters-during-muster", lines, {"people": people}, ignore=["muster.progress"])
+write("fire-crew-enters-during-muster", lines, {"people": people}, ignore=["access.", "muster.progress"])

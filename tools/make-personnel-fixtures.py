@@ -10,6 +10,10 @@ fixtures/scenario-park.geojson (its map is in tools/make-fixture-site.py).
 """
 import json
 import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from fixture_gates import with_gate_entries  # noqa: E402
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "fixtures")
 T0 = 1795305600000  # 2026-11-22T08:00:00+08:00
@@ -51,8 +55,17 @@ def control(t, request):
     return {"type": "control", "t": t, "request": request}
 
 
+def key(d):
+    t = d["t"]
+    if isinstance(t, str):
+        from datetime import datetime
+        t = int(datetime.fromisoformat(t).timestamp() * 1000)
+    return (t, d.get("type") == "control")
+
+
 def write(name, lines):
-    lines = sorted(lines, key=lambda d: (d["t"], d.get("type") == "control"))
+    lines = with_gate_entries(lines, os.path.join(ROOT, name, "registry.json"))
+    lines = sorted(lines, key=key)
     path = os.path.join(ROOT, name, "input.jsonl")
     with open(path, "w", encoding="utf-8") as f:
         for d in lines:

@@ -38,6 +38,8 @@ public final class Pipeline {
         self.sitePath = sitePath
         self.decoder = IngestDecoder(allowControl: allowControlLines, maxFrameBytes: maxFrameBytes)
         self.logger = logger
+        // With a store, gate passages are committed before their decisions are published.
+        engine.keepsGateRecords = store != nil
     }
 
     // MARK: ingest
@@ -77,7 +79,8 @@ public final class Pipeline {
         case .rejected(let reason):
             reject(reason, raw: raw ?? Array(describe(m).utf8), receivedAt: receivedAt)
         }
-        if !outputs.isEmpty { emit(outputs) }
+        let passages = engine.keepsGateRecords ? engine.drainGateRecords() : []
+        if !outputs.isEmpty || !passages.isEmpty { emit(outputs, passages: passages) }
     }
 
     func reject(_ reason: RejectReason, raw: [UInt8], receivedAt: Instant) {
@@ -101,8 +104,9 @@ public final class Pipeline {
 
     // MARK: publishing
 
-    /// Stores the violations among `outputs` in one transaction, then publishes everything in order.
-    func emit(_ outputs: [Output]) {
+    /// Stores the violations among `outputs` and the gate `passages` (access decisions, the
+    /// presence ledger, bookings used) in one transaction, then publishes everything in order.
+    func emit(_ outputs: [Output], passages: [GateRecord] = []) {
         let encoded = outputs.map { EventEncoder.encode($0, site: engine.site.id) }
         if let store, encoded.contains(where: { $0.topic.hasPrefix("muster.") }) {
             // A muster accounting is kept before it is announced: a restart resumes the roll-call.
@@ -113,15 +117,16 @@ public final class Pipeline {
             for (o, e) in zip(outputs, encoded) {
                 if case .violation(let v) = o { batch.append((v, String(decoding: e.body, as: UTF8.self))) }
             }
-            if !batch.isEmpty {
+            if !batch.isEmpty || !passages.isEmpty {
                 do {
-                    try store.record(batch)
+                    try store.record(batch, gate: passages.map { ($0, JSONText.encode($0.body)) })
                 } catch {
                     // Not stored means not said: a subscriber must never see what the store lacks.
-                    logger.error("could not store \(batch.count) violation(s), not publishing them: \(error)")
-                    counters.dropped += batch.count
+                    logger.error("could not store \(batch.count) violation(s) and \(passages.count) gate passage(s), not publishing them: \(error)")
+                    counters.dropped += batch.count + passages.count
                     for (o, e) in zip(outputs, encoded) {
                         if case .violation = o { continue }
+                        if !passages.isEmpty, e.topic.hasPrefix("access.") { continue }
                         publish(e.topic, e.body)
                     }
                     return
@@ -216,6 +221,8 @@ public final class Pipeline {
                     try saveMuster(store)
                 case .musterEnded(let id, let report):
                     try store.saveState(key: Self.musterReportKey(id), data: JSONText.encodeBytes(report))
+                case .bookingStored(let b):
+                    try store.saveBooking(b)
                 }
             }
         } catch {
@@ -245,6 +252,7 @@ public final class Pipeline {
             if let by = a.acknowledgedBy, let at = a.acknowledgedAt { acks[a.id] = AlarmBook.Acknowledgement(by: by, at: at) }
         }
         engine.restore(alarms: open.map(\.violation), acknowledgements: acks)
+        engine.restoreGates(presence: try store.loadPresence(), bookings: try store.loadBookings())
         // Restoring re-derives nothing to publish: what was raised stays raised, silently.
         _ = engine.advance(to: engine.now)
     }

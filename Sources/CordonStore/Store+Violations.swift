@@ -12,21 +12,26 @@ extension Store {
     public func record(_ items: [(violation: Violation, body: String)]) throws(StoreError) {
         guard !items.isEmpty else { return }
         try write("record \(items.count) violation(s) starting with \(items[0].violation.id)") { db in
-            for item in items {
-                let v = item.violation
-                var event = try ViolationEventRecord(v, body: item.body)
-                try event.insert(db)
-                switch v.state {
-                case .raised:
-                    try AlarmRecord(raised: v, seq: event.seq ?? 0).insert(db, onConflict: .replace)
-                case .cleared:
-                    // A clear of an alarm the store never saw raised is still history: the
-                    // history row above is kept, and there is nothing to close.
-                    try AlarmRecord
-                        .filter(key: v.id)
-                        .filter(AlarmRecord.CodingKeys.clearedAt == nil)
-                        .updateAll(db, AlarmRecord.CodingKeys.clearedAt.set(to: v.time.milliseconds))
-                }
+            try Self.insert(items, db)
+        }
+    }
+
+    /// The rows of a batch of violations, inside the caller's transaction.
+    static func insert(_ items: [(violation: Violation, body: String)], _ db: Database) throws {
+        for item in items {
+            let v = item.violation
+            var event = try ViolationEventRecord(v, body: item.body)
+            try event.insert(db)
+            switch v.state {
+            case .raised:
+                try AlarmRecord(raised: v, seq: event.seq ?? 0).insert(db, onConflict: .replace)
+            case .cleared:
+                // A clear of an alarm the store never saw raised is still history: the
+                // history row above is kept, and there is nothing to close.
+                try AlarmRecord
+                    .filter(key: v.id)
+                    .filter(AlarmRecord.CodingKeys.clearedAt == nil)
+                    .updateAll(db, AlarmRecord.CodingKeys.clearedAt.set(to: v.time.milliseconds))
             }
         }
     }

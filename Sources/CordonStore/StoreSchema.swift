@@ -13,6 +13,7 @@ enum StoreSchema {
         ("v1-violations", violations),
         ("v1-dead-letters", deadLetters),
         ("v1-state", state),
+        ("v2-gates", gates),
     ]
 
     /// `tracks.sqlite`, in the order they apply.
@@ -133,6 +134,54 @@ enum StoreSchema {
             t.primaryKey("key", .text)
             t.column("data", .blob).notNull()
         }
+    }
+
+    /// Gates: `gate_passages`, the append-only record of every access decision with the exact
+    /// body published; `presence`, who is on site now by gate record (one row per subject, put
+    /// in by an entry and taken out by an exit, in the transaction of that passage);
+    /// `bookings`, every booking with its status.
+    private static func gates(_ db: Database) throws {
+        try db.create(table: "gate_passages") { t in
+            t.autoIncrementedPrimaryKey("seq")
+            t.column("id", .text).notNull()
+            t.column("gate", .text).notNull()
+            t.column("t", .integer).notNull()
+            t.column("direction", .text).notNull()
+            t.column("subject_kind", .text).notNull()
+            t.column("subject_id", .text).notNull()
+            t.column("decision", .text).notNull()
+            t.column("reasons", .jsonText).notNull()
+            t.column("booking", .text)
+            t.column("tag", .text)
+            t.column("body", .text).notNull()
+        }
+        try db.create(index: "gate_passages_by_t", on: "gate_passages", columns: ["t"])
+        try db.create(index: "gate_passages_by_subject", on: "gate_passages", columns: ["subject_id", "t"])
+        try db.create(index: "gate_passages_by_gate", on: "gate_passages", columns: ["gate", "t"])
+
+        try db.create(table: "presence") { t in
+            t.primaryKey("subject", .text)
+            t.column("subject_kind", .text).notNull()
+            t.column("subject_id", .text).notNull()
+            t.column("since", .integer).notNull()
+            t.column("gate", .text).notNull()
+            t.column("tag", .text)
+            t.column("tag_issued", .boolean).notNull().defaults(to: false)
+            t.column("booking", .text)
+            t.column("enterprise", .text)
+            t.column("decision", .text).notNull()
+        }
+
+        try db.create(table: "bookings") { t in
+            t.primaryKey("id", .text)
+            t.column("plate", .text).notNull()
+            t.column("gate", .text).notNull()
+            t.column("status", .text).notNull()
+            t.column("window_from", .integer).notNull()
+            t.column("window_until", .integer).notNull()
+            t.column("booking", .jsonText).notNull()
+        }
+        try db.create(index: "bookings_by_plate", on: "bookings", columns: ["plate"])
     }
 
     /// Thinned track history. Only the (subject, time) index: every other index would slow

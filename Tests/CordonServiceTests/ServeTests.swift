@@ -14,6 +14,9 @@ struct ServeTests {
         let h = try ServiceHarness()
         defer { h.shutdown() }
         #expect(try h.request(registry)["ok"] == true)
+        // He came in through the staff gate, as everyone on site does (else: no-entry-record).
+        try h.send(#"{"type":"gate","gate":"G3","t":\#(nowMs() - 60_000),"direction":"in","person":"P0042","tag":"T1042"}"#)
+        #expect(try #require(try h.nextEvent()).topic == "access.G3")
         try h.send(#"{"type":"position","tag":"T1042","t":\#(nowMs()),"x":60,"y":250}"#)
         let event = try #require(try h.nextEvent())
         #expect(event.topic == "violation.restricted-zone")
@@ -24,7 +27,7 @@ struct ServeTests {
         let active = try h.request(["op": "alarms.active"])
         #expect(active["alarms"]?.arrayValue?.first?["id"] == event.body["id"])
         let ping = try h.request(["op": "ping"])
-        #expect(ping["counters"]?["accepted"]?["position"] == 1 && ping["counters"]?["published"] == 1)
+        #expect(ping["counters"]?["accepted"]?["position"] == 1 && ping["counters"]?["published"] == 2)
         #expect(ping["version"] != nil && ping["uptime_s"] != nil)
     }
 

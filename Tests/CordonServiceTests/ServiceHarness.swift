@@ -106,7 +106,8 @@ final class ServiceHarness: @unchecked Sendable {
 let registry: Value = [
     "op": "registry.upsert",
     "people": [
-        ["id": "P0042", "name": "赵强", "role": "fitter", "enterprise": "E03", "tag": "T1042", "contractor": true],
+        ["id": "P0042", "name": "赵强", "role": "fitter", "enterprise": "E03", "tag": "T1042", "contractor": true,
+         "induction_until": "2027-03-31"],
         ["id": "P0001", "name": "王伟", "role": "welder", "tag": "T1001", "qualifications": [["name": "hot-work", "expires": "2027-06-30"]]],
     ],
 ]

@@ -22,5 +22,7 @@ public struct ControlResult: Sendable {
         case stateChanged
         /// A muster ended: keep its final report.
         case musterEnded(id: String, report: Value)
+        /// A booking created, cancelled or otherwise changed: keep it as it now stands.
+        case bookingStored(Booking)
     }
 }

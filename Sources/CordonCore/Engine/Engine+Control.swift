@@ -7,6 +7,7 @@ extension Engine {
         "registry.upsert", "registry.get", "registry.remove", "headcount", "whereis", "alarms.active", "alarms.ack",
         "permit.create", "permit.close", "permit.list",
         "muster.start", "muster.status", "muster.mark", "muster.end", "muster.list",
+        "presence", "booking.create", "booking.cancel", "booking.list",
     ]
 
     /// Answers a control request at instant `t` (the clock first advances to `t`).
@@ -32,6 +33,10 @@ extension Engine {
             case "muster.mark": result = try musterMark(request, at: now)
             case "muster.end": result = try musterEnd(request, at: now)
             case "muster.list": result = ControlResult(reply: .success(musterList()))
+            case "presence": result = ControlResult(reply: .success(try presenceReply(request)))
+            case "booking.create": result = try bookingCreate(request, at: now)
+            case "booking.cancel": result = try bookingCancel(request, at: now)
+            case "booking.list": result = ControlResult(reply: .success(try bookingList(request)))
             default: throw .unknownOp(op)
             }
         } catch {

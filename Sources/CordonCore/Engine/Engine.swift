@@ -24,8 +24,10 @@ public final class Engine {
     var states: [SubjectState] = []
     var slots: [SubjectKey: Int] = [:]
     /// Source id → slot, so a position costs one dictionary look-up. Flushed when the registry changes.
-    private var sourceSlots: [SourceID: Int] = [:]
+    var sourceSlots: [SourceID: Int] = [:]
     var gateLastTime: [String: Instant] = [:]
+    /// Presence ledger, bookings, and the gate records to make durable (Engine+Gates.swift).
+    var gatehouse = Gatehouse()
     var membership = ZoneMembership()
     var occupancy = ZoneOccupancy()
     var timers = TimerQueue()
@@ -91,6 +93,7 @@ public final class Engine {
             fire(event, at: due)
         }
         unknownTags.advance(to: t, offlineAfterS: site.settings.offlineAfterS, context: &context)
+        advanceGates(to: t)
         if t > now { now = t }
     }
 
@@ -114,6 +117,7 @@ public final class Engine {
 
         states[slot].insideFence = site.boundary.covers(point)
         let change = membership.update(&states[slot], site: site, at: point, level: r.level, time: r.time)
+        gatesPositioned(slot: slot, key: key, at: r.time, point: point, level: r.level)
         if case .tag(let tag) = key, !unknownTags.isFlagged(tag) {
             unknownTags.seen(tag: tag, at: r.time, position: context.position(point, level: r.level), context: &context)
         } else if case .tag(let tag) = key {
@@ -131,20 +135,13 @@ public final class Engine {
         return permits.covers(person: id, zone: zone.id, at: t)
     }
 
-    // MARK: - Alerts and gates
+    // MARK: - Alerts (gates: Engine+Gates.swift)
 
     private func handleAlert(_ a: TagAlert) -> Disposition {
         let slot = self.slot(for: SourceID.tag(a.tag), at: a.time)
         if a.time < states[slot].lastTime { return .late }
         states[slot].lastTime = a.time
         alert(slot: slot, a)
-        return .accepted
-    }
-
-    private func handleGate(_ g: GatePassage) -> Disposition {
-        guard site.gates[g.gate] != nil else { return .rejected(.unknownGate(g.gate)) }
-        if let last = gateLastTime[g.gate], g.time < last { return .late }
-        gateLastTime[g.gate] = g.time
         return .accepted
     }
 

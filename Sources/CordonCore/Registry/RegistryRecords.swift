@@ -38,8 +38,14 @@ public enum RegistryRecords {
     /// Reads a vehicle record.
     public static func vehicle(_ v: Value) throws(RequestError) -> Vehicle {
         guard case .object(let o) = v else { throw .invalid("a vehicle record must be an object") }
-        guard let plate = o["plate"]?.stringValue, !PlateNumber.normalize(plate).isEmpty else {
+        guard let raw = o["plate"]?.stringValue, !PlateNumber.normalize(raw).isEmpty else {
             throw .invalid("a vehicle record needs a non-empty string 'plate'")
+        }
+        // Normalised before any comparison; a plate that is not one is refused, not guessed at.
+        let plate: String
+        switch PlateNumber.parse(raw) {
+        case .success(let p): plate = p.text
+        case .failure(let e): throw .invalid("vehicle \(raw): \(e)")
         }
         let ctx = "vehicle \(plate)"
         let kindText = try string(o["kind"], "\(ctx): kind") ?? "general"

@@ -29,6 +29,9 @@ public struct Gate: Sendable {
     public var name: String?
     public var gateClass: Class
     public var antiPassback: AntiPassback
+    /// Qualifications every person entering through this gate must hold (optional property
+    /// `requires`; see docs/gates.md).
+    public var requires: [String] = []
     public var point: LocalPoint
 }
 

@@ -151,7 +151,8 @@ public enum SiteLoader {
                 guard shape.kind == .point else { f.problem("a gate must be a Point"); continue }
                 let cls = f.enumeration("class", Gate.Class.self) ?? .general
                 let apb = f.enumeration("anti_passback", Gate.AntiPassback.self) ?? .off
-                gates[fid] = Gate(id: fid, name: f.string("name"), gateClass: cls, antiPassback: apb, point: shape.centroid)
+                gates[fid] = Gate(id: fid, name: f.string("name"), gateClass: cls, antiPassback: apb,
+                                  requires: f.strings("requires"), point: shape.centroid)
             case "parking":
                 guard [.polygon, .multiPolygon].contains(shape.kind) else { f.problem("a parking lot must be a Polygon or MultiPolygon"); continue }
                 parking[fid] = ParkingLot(id: fid, name: f.string("name"), capacity: f.integer("capacity", min: 0), shape: shape.prepared())
