@@ -7,7 +7,7 @@ extension Engine {
         "registry.upsert", "registry.get", "registry.remove", "headcount", "whereis", "alarms.active", "alarms.ack",
         "permit.create", "permit.close", "permit.list",
         "muster.start", "muster.status", "muster.mark", "muster.end", "muster.list",
-        "presence", "booking.create", "booking.cancel", "booking.list",
+        "presence", "booking.create", "booking.cancel", "booking.list", "journey", "parking",
     ]
 
     /// Answers a control request at instant `t` (the clock first advances to `t`).
@@ -33,6 +33,8 @@ extension Engine {
             case "muster.mark": result = try musterMark(request, at: now)
             case "muster.end": result = try musterEnd(request, at: now)
             case "muster.list": result = ControlResult(reply: .success(musterList()))
+            case "journey": result = ControlResult(reply: .success(try journeyReply(request)))
+            case "parking": result = ControlResult(reply: .success(parkingReply()))
             case "presence": result = ControlResult(reply: .success(try presenceReply(request)))
             case "booking.create": result = try bookingCreate(request, at: now)
             case "booking.cancel": result = try bookingCancel(request, at: now)

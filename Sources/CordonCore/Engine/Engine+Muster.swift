@@ -162,9 +162,28 @@ extension Engine {
         return people.sorted()
     }
 
-    /// People recorded entering through a gate and not leaving. Gate records arrive with the
-    /// gates issue; until then the roster comes from positions alone.
-    func peopleOnSiteByGate(scope: [String]) -> [String] { [] }
+    /// People recorded entering through a gate and not yet out, within the scope: for an
+    /// enterprise, its people and anyone last positioned on its premises; for a zone, those
+    /// last positioned in it.
+    func peopleOnSiteByGate(scope: [String]) -> [String] {
+        gatehouse.ledger.sorted.compactMap { e in
+            guard case .person(let id) = e.subject else { return nil }
+            if scope.isEmpty { return id }
+            if let ent = registry.people[id]?.enterprise ?? e.enterprise, scope.contains(ent) { return id }
+            if let slot = slots[e.subject], inScope(states[slot], person: id, scope: scope) { return id }
+            return nil
+        }
+    }
+
+    /// Someone came through a gate during a muster: they are on the roster from now on.
+    func musterGateEntry(_ key: SubjectKey, at t: Instant) {
+        guard var m = muster, case .person(let id) = key, m.roster[id] == nil else { return }
+        let ent = registry.people[id]?.enterprise
+        guard m.scope.isEmpty || ent.map({ m.scope.contains($0) }) == true else { return }
+        m.roster[id] = .init(person: id, lateEntry: true, addedAt: t)
+        muster = m
+        context.alarms.publish(progressEvent(at: t))
+    }
 
     func inScope(_ s: SubjectState, person: String, scope: [String]) -> Bool {
         guard s.hasPosition else { return false }

@@ -181,6 +181,9 @@ extension Engine {
                 return
             }
             states[slot].offlineTimerSet = false
+            // With gates reporting, the gate record says who is on site; without, the fence does.
+            let key = states[slot].key
+            if gatesInUse && key.kind != "tag" && !gatehouse.ledger.contains(key) { return }
             TagOfflineRule.silent(states[slot], since: last, at: t,
                                   position: context.position(states[slot].point, level: states[slot].level), context: &context)
         case .manDown(let slot, _):
@@ -220,6 +223,10 @@ extension Engine {
             }
         case .vehicleStop(let slot, let since):
             vehicleStopDue(slot: slot, since: since, at: t)
+        case .vehicleStay(let slot, let since):
+            vehicleStayDue(slot: slot, since: since, at: t)
+        case .arrivalDeadline(let slot, let booking):
+            arrivalDue(slot: slot, booking: booking, at: t)
         case .musterProgress(let id):
             musterTick(id: id, at: t, periodic: true)
         case .musterDwell(let id):

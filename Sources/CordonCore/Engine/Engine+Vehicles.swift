@@ -31,6 +31,7 @@ extension Engine {
             track.slowSince = nil
             IllegalStopRule.moved(key, at: t, position: pos, context: &context)
         }
+        journeyFix(slot: slot, plate: plate, track: &track, at: t)
         let lot = site.parking.values.sorted { $0.id < $1.id }.first { $0.shape.covers(p) }?.id
         if lot != track.lot {
             parkingLots.place(plate, in: lot, previous: track.lot, at: t, context: &context)
@@ -53,11 +54,6 @@ extension Engine {
         return limits.min()
     }
 
-    /// The route a vehicle is expected to follow (its booking's), if any.
-    func plannedRoute(_ plate: String) -> Route? { nil }
-
-    /// Where a vehicle may stop: its booking's destination, else its own enterprise.
-    func destination(_ plate: String) -> String? { registry.vehicles[plate]?.enterprise }
 
     /// A stop timer fell due.
     func vehicleStopDue(slot: Int, since: Instant, at t: Instant) {

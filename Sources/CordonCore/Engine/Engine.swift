@@ -44,6 +44,8 @@ public final class Engine {
     /// Motion of each vehicle, by slot.
     var vehicleTracks: [Int: VehicleTrack] = [:]
     var parkingLots = ParkingRule()
+    /// Each booking's trip through the park.
+    var journeys: [String: Journey] = [:]
     /// The roll-call running now, if any.
     public internal(set) var muster: MusterSession?
     /// Summaries of ended musters, newest last (the store keeps the full reports).
@@ -71,13 +73,23 @@ public final class Engine {
         case .alert(let a): d = handleAlert(a)
         case .gate(let g): d = handleGate(g)
         }
-        return (d, context.alarms.drain())
+        return (d, collect())
     }
 
     /// Moves the clock to `t`, firing every timed condition that falls due on the way.
     public func advance(to t: Instant) -> [Output] {
         if t >= now { advanceClock(to: t, inclusive: true) }
-        return context.alarms.drain()
+        return collect()
+    }
+
+    /// What to publish, with each raise against a booked truck noted in its journey.
+    func collect() -> [Output] {
+        let out = context.alarms.drain()
+        guard !journeys.isEmpty else { return out }
+        for case .violation(let v) in out where v.state == .raised && v.subject.kind == "vehicle" {
+            if let b = activeBooking(v.subject.id) { journeys[b.id]?.violations.append("\(v.kind.rawValue) \(v.id)") }
+        }
+        return out
     }
 
     /// Fires every timer due before `t` (and at `t` when `inclusive`), in time order, with the

@@ -37,6 +37,8 @@ public struct EngineSnapshot: Codable, Sendable, Equatable {
     /// The muster running at the time, and summaries of past ones.
     public var muster: MusterSession?
     public var pastMusters: [Value]?
+    /// Trucks' journeys by booking.
+    public var journeys: [Journey]?
 }
 
 extension Engine {
@@ -54,7 +56,7 @@ extension Engine {
             unknownTags: unknownTags.lastSeen,
             gates: gateLastTime,
             permits: permits.permits.values.sorted { $0.id < $1.id },
-            muster: muster, pastMusters: pastMusters)
+            muster: muster, pastMusters: pastMusters, journeys: journeys.values.sorted { $0.booking < $1.booking })
     }
 
     /// Takes back the state of a previous run. Stays in zones that the current site no longer
@@ -90,6 +92,7 @@ extension Engine {
         for p in snap.permits ?? [] { permits.put(p) }
         if let m = snap.muster { restore(muster: m) }
         pastMusters = snap.pastMusters ?? pastMusters
+        for j in snap.journeys ?? [] { journeys[j.booking] = j }
         rebuildTimers()
     }
 

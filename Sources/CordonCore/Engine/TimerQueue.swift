@@ -28,6 +28,10 @@ struct TimerQueue {
         case guardian(permit: String, worker: String)
         /// A vehicle's stop may have lasted long enough to be illegal.
         case vehicleStop(slot: Int, since: Instant)
+        /// A vehicle's allowed stay on site (booking or site default) runs out.
+        case vehicleStay(slot: Int, since: Instant)
+        /// A booking's deadline to reach its destination.
+        case arrivalDeadline(slot: Int, booking: String)
         /// A running muster's periodic progress is due.
         case musterProgress(id: String)
         /// Someone's dwell in a muster point may be complete.

@@ -20,6 +20,8 @@ public struct VehicleTrack: Sendable, Equatable {
     var stopTimerSet = false
     /// Outside its route's corridor since (counted from the first fix outside).
     public var offRouteSince: Instant?
+    /// Inside its destination's premises now.
+    public var atDestination = false
     /// The parking lot the vehicle is in, since when.
     public var lot: String?
     public var lotSince: Instant?
