@@ -21,6 +21,8 @@ public final class Pipeline {
     let sitePath: String?
     let startedAt = WallClock.monotonic()
     let tracks = TrackThinner()
+    /// In serve: messages more than this many seconds ahead of the service clock are refused.
+    public var maxFutureSkewS: Double?
 
     /// - Parameters:
     ///   - store: where violations, the registry and dead letters are kept; nil in `replay`.
@@ -52,7 +54,7 @@ public final class Pipeline {
         decoder.decode(frame) { item in
             switch item {
             case .message(let m):
-                handle(m, raw: nil, receivedAt: receivedAt)
+                handle(m, frame: frame, receivedAt: receivedAt)
             case .control(let t, let request):
                 replies.append(control(request, at: t))
             case .rejected(let reason, let range):
@@ -68,7 +70,14 @@ public final class Pipeline {
         frame.withUnsafeBytes { ingest(frame: $0, receivedAt: receivedAt) }
     }
 
-    func handle(_ m: IngestMessage, raw: [UInt8]?, receivedAt: Instant) {
+    func handle(_ m: IngestMessage, frame: UnsafeRawBufferPointer?, receivedAt: Instant) {
+        // In serve, a message from too far in the future would drag the clock forward and
+        // silence every timed rule until then: a source with a wrong clock is refused instead.
+        if let skew = maxFutureSkewS, m.time > receivedAt.adding(seconds: skew) {
+            reject(.init("future-time", "t \(m.time.rfc3339) is more than \(Int(skew)) s ahead of the service clock (\(receivedAt.rfc3339)); check the source's clock"),
+                   raw: frame.map { Array($0.prefix(DeadLetter.rawLimit)) } ?? [], receivedAt: receivedAt)
+            return
+        }
         let (disposition, outputs) = engine.handle(m)
         switch disposition {
         case .accepted:
@@ -77,7 +86,8 @@ public final class Pipeline {
         case .late:
             counters.late += 1
         case .rejected(let reason):
-            reject(reason, raw: raw ?? Array(describe(m).utf8), receivedAt: receivedAt)
+            // The frame's text is kept (for a batch, the batch's): what the source actually sent.
+            reject(reason, raw: frame.map { Array($0.prefix(DeadLetter.rawLimit)) } ?? Array(describe(m).utf8), receivedAt: receivedAt)
         }
         let passages = engine.keepsGateRecords ? engine.drainGateRecords() : []
         if !outputs.isEmpty || !passages.isEmpty { emit(outputs, passages: passages) }
@@ -237,7 +247,6 @@ public final class Pipeline {
         guard let store else { return }
         let reg = try store.loadRegistry()
         engine.applyRegistry(people: reg.people, vehicles: reg.vehicles, at: engine.now)
-        _ = engine.advance(to: engine.now)
         if let data = try store.loadState(key: Self.snapshotKey) {
             let snap = try SnapshotCodec.decode(data)
             engine.restore(snap)
@@ -253,8 +262,9 @@ public final class Pipeline {
         }
         engine.restore(alarms: open.map(\.violation), acknowledgements: acks)
         engine.restoreGates(presence: try store.loadPresence(), bookings: try store.loadBookings())
-        // Restoring re-derives nothing to publish: what was raised stays raised, silently.
-        _ = engine.advance(to: engine.now)
+        // Nothing is published here: what was raised stays raised. Whatever fell due while the
+        // service was down (a tag gone silent, a stay run out) comes out at the first tick,
+        // stored before it is published like everything else.
     }
 
     /// Keeps the engine's live state for the next start.

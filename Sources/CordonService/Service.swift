@@ -50,6 +50,7 @@ public final class Service: @unchecked Sendable {
         let engine = Engine(site: site, registry: Registry(), start: WallClock.now())
         pipeline = Pipeline(engine: engine, store: store, sink: ZMQEventSink(socket: events), sitePath: config.sitePath,
                             maxFrameBytes: config.maxFrameBytes, logger: logger)
+        pipeline.maxFutureSkewS = config.maxFutureSkewS
         do {
             try pipeline.restoreFromStore()
         } catch {

@@ -11,6 +11,9 @@ public struct ServiceConfig: Sendable {
     public var maxFrameBytes = 1 << 20
     /// How often the clock-driven rules run.
     public var tickMilliseconds = 250
+    /// Messages more than this ahead of the wall clock are refused (`future-time`): one wrong
+    /// source clock must not move the engine's clock, and every timed rule, into the future.
+    public var maxFutureSkewS: Double = 300
     /// How often the engine snapshot is saved.
     public var snapshotSeconds: Double = 30
 

@@ -54,6 +54,15 @@ struct ServeTests {
         #expect(try h.request(["op": "ping"])["ok"] == true)
     }
 
+    @Test("a message from a source whose clock is hours ahead is refused, and the clock does not move")
+    func futureTime() throws {
+        let h = try ServiceHarness()
+        defer { h.shutdown() }
+        try h.send(#"{"type":"position","tag":"T1001","t":\#(nowMs() + 3_600_000),"x":60,"y":250}"#)
+        let counters = try h.waitForCounters { $0["rejected"]?["future-time"] == 1 }
+        #expect(counters["accepted"]?["position"] == 0)
+    }
+
     @Test("site.reload with a broken file keeps the old site and says why")
     func reloadBad() throws {
         let dir = ServiceHarness.temporaryDirectory()

@@ -70,10 +70,15 @@ extension Engine {
     }
 
     /// Loads records (also used for `replay --registry` and for a restart from the store).
+    /// People already inside permit zones are checked again: a qualification granted or
+    /// withdrawn counts from now, not from their next entry.
     public func applyRegistry(people: [Person], vehicles: [Vehicle], at t: Instant) {
         for p in people {
             context.registry.upsert(p)
             if let tag = p.tag { adopt(tag: tag, as: .person(p.id), at: t) }
+            if let slot = slots[.person(p.id)] {
+                for stay in states[slot].stays where site.zones[stay.zone].access == .permit { checkAccess(slot: slot, stay: stay, at: t) }
+            }
         }
         for v in vehicles {
             context.registry.upsert(v)
@@ -137,12 +142,34 @@ extension Engine {
             throw .invalid("say what to remove: 'people': [ids] and/or 'vehicles': [plates]")
         }
         let removedPeople = people.filter { context.registry.removePerson($0) }
+        for id in removedPeople { forget(.person(id), at: now, reason: "removed from the registry") }
         let removedVehicles = vehicles.filter { context.registry.removeVehicle($0) }.map(PlateNumber.normalize)
+        for plate in removedVehicles { forget(.vehicle(plate), at: now, reason: "removed from the registry") }
         registryChanged()
         return ControlResult(
             reply: .success(["people": .array(removedPeople.map(Value.string)),
                              "vehicles": .array(removedVehicles.map(Value.string))]),
+            outputs: context.alarms.drain(),
             effects: [.registryRemoved(people: removedPeople, vehicles: removedVehicles)])
+    }
+
+    /// A subject the registry no longer knows: it leaves every zone, and whatever was raised
+    /// about it ends. Its tag, if it reports again, is an unknown tag.
+    func forget(_ key: SubjectKey, at t: Instant, reason: String) {
+        guard let slot = slots[key] else { return }
+        let stays = states[slot].stays
+        if !stays.isEmpty {
+            var change = ZoneMembership.Change()
+            change.exited = stays
+            states[slot].stays = []
+            zonesChanged(slot: slot, change: change, at: t)
+        }
+        let subject = "\(key.kind):\(key.id)"
+        for v in context.alarms.active.values.filter({ "\($0.subject.kind):\($0.subject.id)" == subject }).sorted(by: { $0.id < $1.id }) {
+            context.alarms.clear(AlarmBook.key(of: v), at: t, details: v.details.merging(["ended": .string(reason)]) { _, n in n })
+        }
+        slots[key] = nil
+        vehicleTracks[slot] = nil
     }
 
     // MARK: where people are
