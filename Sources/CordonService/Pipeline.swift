@@ -1,5 +1,6 @@
 import CordonCore
 import Foundation
+import Geometry
 import CordonStore
 import CordonWire
 import Logging
@@ -34,7 +35,15 @@ public final class Pipeline {
         self.engine = engine
         self.store = store
         self.writer = store.map { s in
-            StoreWriter(store: s, onError: { [logger] e in logger.error("could not store positions or dead letters: \(e)") })
+            let frame = engine.site.frame
+            return StoreWriter(
+                store: s, onError: { [logger] e in logger.error("could not store positions or dead letters: \(e)") },
+                completePositions: { p in
+                    guard p.lon.isNaN else { return }
+                    let g = frame.toLonLat(LocalPoint(x: p.x, y: p.y))
+                    p.lon = g.lon
+                    p.lat = g.lat
+                })
         }
         self.sink = sink
         self.sitePath = sitePath

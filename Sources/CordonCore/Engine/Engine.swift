@@ -185,6 +185,14 @@ public final class Engine {
     /// The state of a subject, if it has been seen.
     public func state(of key: SubjectKey) -> SubjectState? { slots[key].map { states[$0] } }
 
+    /// What the track history needs of a subject after a position, without copying its state.
+    public func trackSummary(for source: SourceID) -> (key: SubjectKey, point: LocalPoint, level: Int, zoneSignature: Int, firstZone: String?)? {
+        guard let slot = sourceSlots[source] ?? slots[subjectKey(for: source)] else { return nil }
+        let stays = states[slot].stays
+        let sig = stays.reduce(stays.count) { $0 &* 31 &+ $1.zone }
+        return (states[slot].key, states[slot].point, states[slot].level, sig, stays.first.map { site.zones[$0.zone].id })
+    }
+
     /// Number of subjects tracked.
     public var trackedCount: Int { states.count }
 
