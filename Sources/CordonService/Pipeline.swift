@@ -15,6 +15,8 @@ public final class Pipeline {
     public private(set) var counters = Counters()
     let store: Store?
     let writer: StoreWriter?
+    /// Checkpoints the main file off the engine's thread, so commits stay short.
+    let checkpointer: StoreCheckpointer?
     let sink: any EventSink
     let decoder: IngestDecoder
     let logger: Logger
@@ -44,6 +46,14 @@ public final class Pipeline {
                     p.lon = g.lon
                     p.lat = g.lat
                 })
+        }
+        self.checkpointer = store.flatMap { s in
+            do {
+                return try StoreCheckpointer(store: s, onError: { [logger] e in logger.warning("checkpoint: \(e)") })
+            } catch {
+                logger.warning("no background checkpoints, commits will checkpoint now and then: \(error)")
+                return nil
+            }
         }
         self.sink = sink
         self.sitePath = sitePath
@@ -290,6 +300,7 @@ public final class Pipeline {
     public func close() {
         saveSnapshot()
         do { try writer?.close() } catch { logger.error("the store writer stopped with an error: \(error)") }
+        checkpointer?.close()
         do { try store?.close() } catch { logger.error("the store did not close cleanly: \(error)") }
     }
 

@@ -17,7 +17,7 @@ extension Store {
         try write(what) { db in
             try Self.insert(violations, db)
             for (r, body) in gate {
-                var row = try GatePassageRecord(r.decision, body: body)
+                var row = GatePassageRecord(r.decision, body: body)
                 try row.insert(db)
                 switch r.presence {
                 case .entered(let e)?: try PresenceRecord(e).insert(db, onConflict: .replace)

@@ -137,7 +137,7 @@ enum StoreSchema {
     }
 
     /// Gates: `gate_passages`, the append-only record of every access decision with the exact
-    /// body published; `presence`, who is on site now by gate record (one row per subject, put
+    /// body published (reasons included; two indexes only, each costs every passage's commit); `presence`, who is on site now by gate record (one row per subject, put
     /// in by an entry and taken out by an exit, in the transaction of that passage);
     /// `bookings`, every booking with its status.
     private static func gates(_ db: Database) throws {
@@ -150,16 +150,14 @@ enum StoreSchema {
             t.column("subject_kind", .text).notNull()
             t.column("subject_id", .text).notNull()
             t.column("decision", .text).notNull()
-            t.column("reasons", .jsonText).notNull()
             t.column("booking", .text)
             t.column("tag", .text)
             t.column("body", .text).notNull()
         }
         try db.create(index: "gate_passages_by_t", on: "gate_passages", columns: ["t"])
         try db.create(index: "gate_passages_by_subject", on: "gate_passages", columns: ["subject_id", "t"])
-        try db.create(index: "gate_passages_by_gate", on: "gate_passages", columns: ["gate", "t"])
 
-        try db.create(table: "presence") { t in
+        try db.create(table: "presence", options: [.withoutRowID]) { t in
             t.primaryKey("subject", .text)
             t.column("subject_kind", .text).notNull()
             t.column("subject_id", .text).notNull()

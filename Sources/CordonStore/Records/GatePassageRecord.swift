@@ -13,10 +13,8 @@ struct GatePassageRecord: Codable, FetchableRecord, MutablePersistableRecord {
     var direction: String
     var subjectKind: String
     var subjectID: String
-    /// `granted` or `denied`.
+    /// `granted` or `denied` (the reasons are in `body`).
     var decision: String
-    /// The reasons as a JSON array of `{"code","message","effect"}`.
-    var reasons: String
     var booking: String?
     var tag: String?
     /// The exact published body.
@@ -26,10 +24,10 @@ struct GatePassageRecord: Codable, FetchableRecord, MutablePersistableRecord {
         case seq, id, gate, t, direction
         case subjectKind = "subject_kind"
         case subjectID = "subject_id"
-        case decision, reasons, booking, tag, body
+        case decision, booking, tag, body
     }
 
-    init(_ d: AccessDecision, body: String) throws {
+    init(_ d: AccessDecision, body: String) {
         id = d.id
         gate = d.gate
         t = d.time.milliseconds
@@ -37,7 +35,6 @@ struct GatePassageRecord: Codable, FetchableRecord, MutablePersistableRecord {
         subjectKind = d.subject.kind
         subjectID = d.subject.id
         decision = d.word
-        reasons = try StoreJSON.encode(d.reasons)
         booking = d.booking
         tag = d.tag
         self.body = body
