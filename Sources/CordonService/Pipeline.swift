@@ -196,6 +196,8 @@ public final class Pipeline {
             return ReplyEncoder.ok(["site": engine.site.document, "summary": .string(engine.site.summary)])
         case "site.reload":
             return reloadSite(at: t)
+        case "track":
+            return track(request, at: t)
         default:
             let result = engine.control(request, at: t)
             if !result.effects.isEmpty { persist(result.effects) }
@@ -204,6 +206,50 @@ public final class Pipeline {
             case .success(let members): return ReplyEncoder.ok(members)
             case .failure(let e): return ReplyEncoder.error(code: e.code, message: e.message)
             }
+        }
+    }
+
+    /// `track`: a subject's positions over a time window, from the store's thinned history
+    /// (a point when it moved 5 m, changed zones, or a minute passed).
+    private func track(_ r: Value, at t: Instant) -> [UInt8] {
+        guard let store else {
+            return ReplyEncoder.error(code: "unavailable", message: "track reads the store; replay keeps none")
+        }
+        let key: SubjectKey
+        if let id = r["person"]?.stringValue {
+            key = .person(id)
+        } else if let plate = r["plate"]?.stringValue {
+            key = .vehicle(PlateNumber.normalize(plate))
+        } else if let tag = r["tag"]?.stringValue {
+            key = engine.subjectKey(for: .tag(tag))
+        } else {
+            return ReplyEncoder.error(code: "invalid-request", message: "name the subject: 'person', 'plate' or 'tag'")
+        }
+        func instant(_ v: Value?) -> Instant? {
+            switch v {
+            case .string(let s)?: return RFC3339.parse(s)
+            case .number(let n)? where n.isFinite: return Instant(milliseconds: Int64(n))
+            default: return nil
+            }
+        }
+        let until = instant(r["until"]) ?? t.adding(seconds: 1)
+        let from = instant(r["from"]) ?? until.adding(seconds: -3600)
+        guard from < until else { return ReplyEncoder.error(code: "invalid-request", message: "'from' must be before 'until'") }
+        let limit = min(max(r["limit"]?.intValue ?? 10_000, 1), 100_000)
+        flush()
+        do {
+            let points = try store.track(subject: key, from: from, until: until, limit: limit)
+            return ReplyEncoder.ok([
+                "subject": ["kind": .string(key.kind), "id": .string(key.id)], "from": .time(from), "until": .time(until),
+                "count": .int(points.count),
+                "positions": .array(points.map { p in
+                    .compact(["t": .time(p.time), "x": .number(p.x.rounded(toPlaces: 2)), "y": .number(p.y.rounded(toPlaces: 2)),
+                              "level": .int(p.level), "lon": .number(p.lon.rounded(toPlaces: 7)), "lat": .number(p.lat.rounded(toPlaces: 7)),
+                              "zone": .optional(p.zoneID), "speed_kmh": p.speed.map(Value.number) ?? .null])
+                }),
+            ])
+        } catch {
+            return ReplyEncoder.error(code: "internal", message: "could not read the track: \(error)")
         }
     }
 

@@ -54,6 +54,20 @@ struct ServeTests {
         #expect(try h.request(["op": "ping"])["ok"] == true)
     }
 
+    @Test("track returns a subject's thinned positions from the store")
+    func track() throws {
+        let h = try ServiceHarness()
+        defer { h.shutdown() }
+        _ = try h.request(registry)
+        let t0 = nowMs()
+        try h.send(#"[{"type":"position","tag":"T1001","t":\#(t0),"x":200,"y":200,"moving":true},{"type":"position","tag":"T1001","t":\#(t0 + 1),"x":201,"y":200,"moving":true},{"type":"position","tag":"T1001","t":\#(t0 + 2),"x":230,"y":200,"moving":true}]"#)
+        _ = try h.waitForCounters { $0["accepted"]?["position"] == 3 }
+        let r = try h.request(["op": "track", "person": "P0001"])
+        #expect(r["count"] == 2, "the 1 m step is thinned away")
+        #expect(r["positions"]?.arrayValue?.last?["x"] == 230)
+        #expect(r["positions"]?.arrayValue?.first?["lon"]?.numberValue.map { $0 > 118 } == true)
+    }
+
     @Test("a message from a source whose clock is hours ahead is refused, and the clock does not move")
     func futureTime() throws {
         let h = try ServiceHarness()
