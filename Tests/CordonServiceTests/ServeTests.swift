@@ -3,6 +3,7 @@ import CordonService
 import CordonWire
 import Foundation
 import Testing
+import ZeroMQ
 
 /// Event time now: in `serve` the clock is the wall clock, so inputs carry current times.
 func nowMs() -> Int64 { WallClock.now().milliseconds }
@@ -118,5 +119,43 @@ struct ServeTests {
         try h.send(#"{"type":"position","tag":"T1042","t":\#(nowMs() + 1),"x":300,"y":250}"#)
         let next = try #require(try h.nextEvent())
         #expect(next.topic == "cleared.restricted-zone" && next.body["id"] == id)
+    }
+}
+
+@Suite("CURVE on the service's sockets", .serialized)
+struct CurveServeTests {
+    @Test("with a server key, an allowed client is answered and a client without keys is not")
+    func curve() throws {
+        let server = try ZMQCurve.keyPair()
+        let client = try ZMQCurve.keyPair()
+        var config = ServiceConfig(sitePath: ServiceHarness.fixturesRoot.appendingPathComponent("scenario-park.geojson").path,
+                                   dataDirectory: ServiceHarness.temporaryDirectory())
+        config.ingest = "tcp://127.0.0.1:*"
+        config.events = "tcp://127.0.0.1:*"
+        config.control = "tcp://127.0.0.1:*"
+        config.curveSecretKey = server.secretKey
+        config.curveAllowedClients = [client.publicKey]
+        let service = try Service(config: config)
+        let stop = StopFlag()
+        let done = DispatchSemaphore(value: 0)
+        Thread { service.run(until: stop); done.signal() }.start()
+        defer { stop.set(); done.wait() }
+
+        let ctx = try ZMQContext()
+        defer { ctx.shutdown() }
+        func ping(keys: (String, String)?) throws -> Bool {
+            let s = try ctx.socket(.req)
+            defer { s.close() }
+            try s.setLinger(0)
+            try s.setReceiveTimeout(700)
+            if let (pub, sec) = keys { try s.curveClient(serverPublicKey: server.publicKey, publicKey: pub, secretKey: sec) }
+            try s.connect(service.boundControl)
+            _ = try s.send(JSONText.encodeBytes(["op": "ping"]))
+            return try s.receive() != nil
+        }
+        #expect(try ping(keys: (client.publicKey, client.secretKey)))
+        #expect(try !ping(keys: nil), "a client without CURVE gets nothing")
+        let stranger = try ZMQCurve.keyPair()
+        #expect(try !ping(keys: (stranger.publicKey, stranger.secretKey)), "a key not on the list is refused by ZAP")
     }
 }
