@@ -313,3 +313,16 @@ struct ReloadTests {
         #expect(cleared.map(\.state) == [.cleared] && cleared.first?.details["ended"] == "zone removed from the site")
     }
 }
+
+@Suite("Tamper")
+struct TamperTests {
+    @Test("a tag reporting tamper is raised at once and ends only when acknowledged")
+    func tamper() throws {
+        let e = Engine(site: try personnelSite(), registry: personnel())
+        _ = e.run([pos("T9", 0, 10, 400)])
+        let raised = e.run([alert("T9", 3, .tamper), alert("T9", 4, .cancel)])
+        #expect(raised.map(\.kind) == [.tamper] && raised.first?.time == at(3), "cancel does not end a tamper")
+        let ack = e.control(["op": "alarms.ack", "id": .string(raised[0].id), "by": "security"], at: at(10))
+        #expect(violations(ack.outputs).map(\.state) == [.cleared])
+    }
+}

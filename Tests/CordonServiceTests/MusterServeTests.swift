@@ -66,3 +66,24 @@ extension ServiceHarness {
         throw HarnessError.timeout
     }
 }
+
+@Suite("The muster report as CSV")
+struct MusterCSVTests {
+    @Test("one row per person, accounted and missing, with quoting where a field needs it")
+    func csv() throws {
+        let report: Value = [
+            "accounted_people": [["id": "P1", "name": "甲", "enterprise": "E01", "at": "2026-11-22T01:02:03.000Z", "point": "M1",
+                                  "late_entry": false],
+                                 ["id": "P2", "name": "乙", "marked_by": "gate guard", "note": "left by ambulance, with escort",
+                                  "at": "2026-11-22T01:03:00.000Z", "late_entry": true]],
+            "missing_people": [["id": "P3", "name": "丙", "enterprise": "E01", "last_seen_at": "2026-11-22T00:59:30.000Z",
+                                "zone": ["id": "Z-TANK-1"], "last_position": ["x": 60, "y": 250.5], "level": 0, "late_entry": false]],
+        ]
+        let rows = MusterCSV.render(report).components(separatedBy: "\r\n").filter { !$0.isEmpty }
+        #expect(rows.count == 4)
+        #expect(rows[0] == MusterCSV.header.joined(separator: ","))
+        #expect(rows[1].hasPrefix("P1,甲,E01,accounted,2026-11-22T01:02:03.000Z,M1,"))
+        #expect(rows[2].contains("\"left by ambulance, with escort\""))
+        #expect(rows[3] == "P3,丙,E01,missing,,,,,false,2026-11-22T00:59:30.000Z,Z-TANK-1,60,250.5,0")
+    }
+}
