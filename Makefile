@@ -34,5 +34,11 @@ test: deps
 demo: release
 	@tools/demo.sh "$(SITE)" "$(DATA)"
 
+# End to end over tcp loopback on ../shared/bench's workload (generated once into .bench/).
+BENCH_POSITIONS ?= 200000
+bench: release
+	@[ -f .bench/park-$(BENCH_POSITIONS)/positions.jsonl ] || python3 ../shared/bench/genpark.py --positions $(BENCH_POSITIONS) --out .bench/park-$(BENCH_POSITIONS)
+	.build/release/cordon bench --workload .bench/park-$(BENCH_POSITIONS)
+
 clean:
 	rm -rf .build $(DATA)

@@ -68,7 +68,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ScenarioTests",
-            dependencies: ["CordonService", "CordonWire", "CordonCore"],
+            dependencies: ["CordonService", "CordonWire", "CordonCore", "Geometry"],
             swiftSettings: swiftSettings
         ),
     ]

@@ -13,7 +13,7 @@ on the map below where that is. Standard library only; rerun after changing the 
     300 |                                                           |
         |  TANK-1 (red, permit hot-work)    CONTROL ROOM (max 3)    |
     200 |                                                           |
-        |  CL2 (red, forbidden)   WAREHOUSE (yellow)   P-HAZ        |
+        |  CL2 (red, forbidden)   WAREHOUSE (yellow)  PUMP  P-HAZ   |
     100 |                                                           |
         |====R1 hazmat route====================================>   |
       0 +---G1----G2---------------G3----------------------G4------+
@@ -78,6 +78,8 @@ features = [
     feature("zone", "Z-CR", rect(350, 220, 390, 250), name="Central control room", risk="blue", max_people=3),
     feature("zone", "Z-OFFICE", rect(150, 320, 250, 380), name="Office building", risk="blue"),
     feature("zone", "Z-CANTEEN", rect(350, 320, 450, 380), name="Canteen", risk="blue"),
+    feature("zone", "Z-PUMP", rect(420, 120, 470, 180), name="Transfer pump station", risk="orange",
+            crowding={"radius_m": 15, "min_people": 5, "duration_s": 60}),
     feature("zone", "Z-REACTOR", rect(420, 200, 500, 280), name="Reactor unit", risk="orange", access="permit",
             roles=["operator", "engineer"], enter_delay_s=5),
     feature("route", "R1", {"type": "LineString", "coordinates": [to_lonlat(100, 0), to_lonlat(100, 60),
@@ -93,6 +95,7 @@ features = [
             **{"class": "emergency"}, anti_passback="off"),
     feature("parking", "P-HAZ", rect(480, 110, 580, 170), name="Hazmat parking", capacity=2),
     feature("muster", "M1", rect(20, 340, 80, 390), name="North-west assembly point"),
+    feature("muster", "M2", rect(520, 330, 580, 390), name="North-east assembly point"),
 ]
 
 site = {

@@ -1,4 +1,6 @@
 import CordonCore
+import Foundation
+import Geometry
 import CordonStore
 import CordonWire
 import Logging
@@ -22,6 +24,8 @@ public final class Pipeline {
     let sitePath: String?
     let startedAt = WallClock.monotonic()
     let tracks = TrackThinner()
+    /// In serve: messages more than this many seconds ahead of the service clock are refused.
+    public var maxFutureSkewS: Double?
 
     /// - Parameters:
     ///   - store: where violations, the registry and dead letters are kept; nil in `replay`.
@@ -33,7 +37,15 @@ public final class Pipeline {
         self.engine = engine
         self.store = store
         self.writer = store.map { s in
-            StoreWriter(store: s, onError: { [logger] e in logger.error("could not store positions or dead letters: \(e)") })
+            let frame = engine.site.frame
+            return StoreWriter(
+                store: s, onError: { [logger] e in logger.error("could not store positions or dead letters: \(e)") },
+                completePositions: { p in
+                    guard p.lon.isNaN else { return }
+                    let g = frame.toLonLat(LocalPoint(x: p.x, y: p.y))
+                    p.lon = g.lon
+                    p.lat = g.lat
+                })
         }
         self.checkpointer = store.flatMap { s in
             do {
@@ -61,7 +73,7 @@ public final class Pipeline {
         decoder.decode(frame) { item in
             switch item {
             case .message(let m):
-                handle(m, raw: nil, receivedAt: receivedAt)
+                handle(m, frame: frame, receivedAt: receivedAt)
             case .control(let t, let request):
                 replies.append(control(request, at: t))
             case .rejected(let reason, let range):
@@ -77,7 +89,14 @@ public final class Pipeline {
         frame.withUnsafeBytes { ingest(frame: $0, receivedAt: receivedAt) }
     }
 
-    func handle(_ m: IngestMessage, raw: [UInt8]?, receivedAt: Instant) {
+    func handle(_ m: IngestMessage, frame: UnsafeRawBufferPointer?, receivedAt: Instant) {
+        // In serve, a message from too far in the future would drag the clock forward and
+        // silence every timed rule until then: a source with a wrong clock is refused instead.
+        if let skew = maxFutureSkewS, m.time > receivedAt.adding(seconds: skew) {
+            reject(.init("future-time", "t \(m.time.rfc3339) is more than \(Int(skew)) s ahead of the service clock (\(receivedAt.rfc3339)); check the source's clock"),
+                   raw: frame.map { Array($0.prefix(DeadLetter.rawLimit)) } ?? [], receivedAt: receivedAt)
+            return
+        }
         let (disposition, outputs) = engine.handle(m)
         switch disposition {
         case .accepted:
@@ -86,7 +105,8 @@ public final class Pipeline {
         case .late:
             counters.late += 1
         case .rejected(let reason):
-            reject(reason, raw: raw ?? Array(describe(m).utf8), receivedAt: receivedAt)
+            // The frame's text is kept (for a batch, the batch's): what the source actually sent.
+            reject(reason, raw: frame.map { Array($0.prefix(DeadLetter.rawLimit)) } ?? Array(describe(m).utf8), receivedAt: receivedAt)
         }
         let passages = engine.keepsGateRecords ? engine.drainGateRecords() : []
         if !outputs.isEmpty || !passages.isEmpty { emit(outputs, passages: passages) }
@@ -117,6 +137,10 @@ public final class Pipeline {
     /// presence ledger, bookings used) in one transaction, then publishes everything in order.
     func emit(_ outputs: [Output], passages: [GateRecord] = []) {
         let encoded = outputs.map { EventEncoder.encode($0, site: engine.site.id) }
+        if let store, encoded.contains(where: { $0.topic.hasPrefix("muster.") }) {
+            // A muster accounting is kept before it is announced: a restart resumes the roll-call.
+            do { try saveMuster(store) } catch { logger.error("could not store the muster's progress: \(error)") }
+        }
         if let store {
             var batch: [(violation: Violation, body: String)] = []
             for (o, e) in zip(outputs, encoded) {
@@ -172,6 +196,8 @@ public final class Pipeline {
             return ReplyEncoder.ok(["site": engine.site.document, "summary": .string(engine.site.summary)])
         case "site.reload":
             return reloadSite(at: t)
+        case "track":
+            return track(request, at: t)
         default:
             let result = engine.control(request, at: t)
             if !result.effects.isEmpty { persist(result.effects) }
@@ -180,6 +206,50 @@ public final class Pipeline {
             case .success(let members): return ReplyEncoder.ok(members)
             case .failure(let e): return ReplyEncoder.error(code: e.code, message: e.message)
             }
+        }
+    }
+
+    /// `track`: a subject's positions over a time window, from the store's thinned history
+    /// (a point when it moved 5 m, changed zones, or a minute passed).
+    private func track(_ r: Value, at t: Instant) -> [UInt8] {
+        guard let store else {
+            return ReplyEncoder.error(code: "unavailable", message: "track reads the store; replay keeps none")
+        }
+        let key: SubjectKey
+        if let id = r["person"]?.stringValue {
+            key = .person(id)
+        } else if let plate = r["plate"]?.stringValue {
+            key = .vehicle(PlateNumber.normalize(plate))
+        } else if let tag = r["tag"]?.stringValue {
+            key = engine.subjectKey(for: .tag(tag))
+        } else {
+            return ReplyEncoder.error(code: "invalid-request", message: "name the subject: 'person', 'plate' or 'tag'")
+        }
+        func instant(_ v: Value?) -> Instant? {
+            switch v {
+            case .string(let s)?: return RFC3339.parse(s)
+            case .number(let n)? where n.isFinite: return Instant(milliseconds: Int64(n))
+            default: return nil
+            }
+        }
+        let until = instant(r["until"]) ?? t.adding(seconds: 1)
+        let from = instant(r["from"]) ?? until.adding(seconds: -3600)
+        guard from < until else { return ReplyEncoder.error(code: "invalid-request", message: "'from' must be before 'until'") }
+        let limit = min(max(r["limit"]?.intValue ?? 10_000, 1), 100_000)
+        flush()
+        do {
+            let points = try store.track(subject: key, from: from, until: until, limit: limit)
+            return ReplyEncoder.ok([
+                "subject": ["kind": .string(key.kind), "id": .string(key.id)], "from": .time(from), "until": .time(until),
+                "count": .int(points.count),
+                "positions": .array(points.map { p in
+                    .compact(["t": .time(p.time), "x": .number(p.x.rounded(toPlaces: 2)), "y": .number(p.y.rounded(toPlaces: 2)),
+                              "level": .int(p.level), "lon": .number(p.lon.rounded(toPlaces: 7)), "lat": .number(p.lat.rounded(toPlaces: 7)),
+                              "zone": .optional(p.zoneID), "speed_kmh": p.speed.map(Value.number) ?? .null])
+                }),
+            ])
+        } catch {
+            return ReplyEncoder.error(code: "internal", message: "could not read the track: \(error)")
         }
     }
 
@@ -220,7 +290,12 @@ public final class Pipeline {
                     for p in people { _ = try store.removePerson(id: p) }
                     for v in vehicles { _ = try store.removeVehicle(plate: v) }
                 case .acknowledged(let id, let by, let at):
-                    try store.acknowledge(id: id, by: by, at: at)
+                    _ = try store.acknowledge(id: id, by: by, at: at)
+                case .stateChanged:
+                    try store.saveState(key: Self.snapshotKey, data: try SnapshotCodec.encode(engine.snapshot()))
+                    try saveMuster(store)
+                case .musterEnded(let id, let report):
+                    try store.saveState(key: Self.musterReportKey(id), data: JSONText.encodeBytes(report))
                 case .bookingStored(let b):
                     try store.saveBooking(b)
                 }
@@ -237,10 +312,13 @@ public final class Pipeline {
         guard let store else { return }
         let reg = try store.loadRegistry()
         engine.applyRegistry(people: reg.people, vehicles: reg.vehicles, at: engine.now)
-        _ = engine.advance(to: engine.now)
         if let data = try store.loadState(key: Self.snapshotKey) {
             let snap = try SnapshotCodec.decode(data)
             engine.restore(snap)
+        }
+        // The muster record is newer than the snapshot whenever a muster changed since.
+        if let data = try store.loadState(key: Self.musterKey) {
+            engine.restore(muster: data.isEmpty ? nil : try SnapshotCodec.decodeMuster(data))
         }
         var acks: [String: AlarmBook.Acknowledgement] = [:]
         let open = try store.activeAlarms()
@@ -249,8 +327,9 @@ public final class Pipeline {
         }
         engine.restore(alarms: open.map(\.violation), acknowledgements: acks)
         engine.restoreGates(presence: try store.loadPresence(), bookings: try store.loadBookings())
-        // Restoring re-derives nothing to publish: what was raised stays raised, silently.
-        _ = engine.advance(to: engine.now)
+        // Nothing is published here: what was raised stays raised. Whatever fell due while the
+        // service was down (a tag gone silent, a stay run out) comes out at the first tick,
+        // stored before it is published like everything else.
     }
 
     /// Keeps the engine's live state for the next start.
@@ -277,6 +356,16 @@ public final class Pipeline {
     }
 
     static let snapshotKey = "engine.snapshot"
+    static let musterKey = "engine.muster"
+
+    /// Where a finished muster's report is kept.
+    public static func musterReportKey(_ id: String) -> String { "muster.report.\(id)" }
+
+    /// The running muster on its own (small, written on every change), or an empty record once none runs.
+    func saveMuster(_ store: Store) throws {
+        let data = try engine.muster.map { try SnapshotCodec.encodeMuster($0) } ?? Data()
+        try store.saveState(key: Self.musterKey, data: data)
+    }
 }
 
 /// The version `ping` reports.

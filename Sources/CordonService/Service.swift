@@ -17,6 +17,8 @@ public final class Service: @unchecked Sendable {
     let events: Socket
     let control: Socket
     public let pipeline: Pipeline
+    /// Lets in only the allowed CURVE clients, when CURVE is on.
+    var authenticator: ZAPAuthenticator?
     /// The addresses actually bound (useful with `tcp://127.0.0.1:*`).
     public private(set) var boundIngest = ""
     public private(set) var boundEvents = ""
@@ -26,7 +28,11 @@ public final class Service: @unchecked Sendable {
     public init(config: ServiceConfig, logger: Logger = Logger(label: "cordon.serve")) throws(ServiceError) {
         self.config = config
         self.logger = logger
-        for e in [config.ingest, config.events, config.control] where !config.allowInsecureBind && !ServiceConfig.isLocal(e) {
+        let curve = config.curveSecretKey != nil
+        if curve && config.curveAllowedClients.isEmpty {
+            throw .socket(endpoint: "-", reason: "CURVE needs the public keys of the clients to let in (--curve-allow)")
+        }
+        for e in [config.ingest, config.events, config.control] where !curve && !config.allowInsecureBind && !ServiceConfig.isLocal(e) {
             throw .insecureBind(e)
         }
         let site: Site
@@ -44,12 +50,18 @@ public final class Service: @unchecked Sendable {
             try ingest.setMaxMessageSize(config.maxFrameBytes * 16)
             try events.setSendHighWaterMark(100_000)
             for s in [ingest, events, control] { try s.setLinger(0) }
+            if let key = config.curveSecretKey {
+                // ZAP first: a CURVE server without a handler would let any key in.
+                authenticator = try ZAPAuthenticator(context: context, allowedPublicKeys: config.curveAllowedClients)
+                for s in [ingest, events, control] { try s.curveServer(secretKey: key) }
+            }
         } catch {
             throw .socket(endpoint: "-", reason: "\(error)")
         }
         let engine = Engine(site: site, registry: Registry(), start: WallClock.now())
         pipeline = Pipeline(engine: engine, store: store, sink: ZMQEventSink(socket: events), sitePath: config.sitePath,
                             maxFrameBytes: config.maxFrameBytes, logger: logger)
+        pipeline.maxFutureSkewS = config.maxFutureSkewS
         do {
             try pipeline.restoreFromStore()
         } catch {
@@ -105,6 +117,7 @@ public final class Service: @unchecked Sendable {
         ingest.close()
         events.close()
         control.close()
+        authenticator?.stop()
         context.shutdown()
     }
 

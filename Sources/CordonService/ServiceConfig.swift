@@ -5,12 +5,19 @@ public struct ServiceConfig: Sendable {
     public var ingest = "tcp://127.0.0.1:7001"
     public var events = "tcp://127.0.0.1:7002"
     public var control = "tcp://127.0.0.1:7003"
+    /// CURVE: the server's Z85 secret key; with it, all three sockets require CURVE.
+    public var curveSecretKey: String?
+    /// CURVE: the Z85 public keys of the clients let in (ZAP); required with a secret key.
+    public var curveAllowedClients: Set<String> = []
     /// Bind to non-loopback addresses without CURVE keys.
     public var allowInsecureBind = false
     /// Largest ingest frame accepted, in bytes; larger ones are dropped by ZeroMQ and rejected.
     public var maxFrameBytes = 1 << 20
     /// How often the clock-driven rules run.
     public var tickMilliseconds = 250
+    /// Messages more than this ahead of the wall clock are refused (`future-time`): one wrong
+    /// source clock must not move the engine's clock, and every timed rule, into the future.
+    public var maxFutureSkewS: Double = 300
     /// How often the engine snapshot is saved.
     public var snapshotSeconds: Double = 30
 

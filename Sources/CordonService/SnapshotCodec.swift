@@ -12,4 +12,14 @@ enum SnapshotCodec {
     static func decode(_ d: Data) throws -> EngineSnapshot {
         try JSONDecoder().decode(EngineSnapshot.self, from: d)
     }
+
+    static func encodeMuster(_ m: MusterSession) throws -> Data {
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys]
+        return try e.encode(m)
+    }
+
+    static func decodeMuster(_ d: Data) throws -> MusterSession {
+        try JSONDecoder().decode(MusterSession.self, from: d)
+    }
 }

@@ -22,18 +22,16 @@ final class TrackThinner {
     }
 
     func offer(_ p: PositionReport, engine: Engine, to writer: StoreWriter) {
-        let key = engine.subjectKey(for: p.source)
-        guard let s = engine.state(of: key) else { return }
-        let zoneSig = s.stays.reduce(s.stays.count) { $0 &* 31 &+ $1.zone }
-        if let l = last[key] {
+        guard let s = engine.trackSummary(for: p.source) else { return }
+        if let l = last[s.key] {
             let dx = s.point.x - l.point.x, dy = s.point.y - l.point.y
             let moved = (dx * dx + dy * dy) >= minDistanceM * minDistanceM
-            guard moved || l.zones != zoneSig || p.time.seconds(since: l.time) >= maxIntervalS else { return }
+            guard moved || l.zones != s.zoneSignature || p.time.seconds(since: l.time) >= maxIntervalS else { return }
         }
-        last[key] = Last(time: p.time, point: s.point, zones: zoneSig)
-        let g = engine.site.frame.toLonLat(s.point)
-        writer.append(TrackPoint(
-            subject: key, time: p.time, x: s.point.x, y: s.point.y, level: s.level, lon: g.lon, lat: g.lat,
-            zoneID: s.stays.first.map { engine.site.zones[$0.zone].id }, speed: p.speedKmh))
+        last[s.key] = Last(time: p.time, point: s.point, zones: s.zoneSignature)
+        // lon/lat are filled in on the writer's thread (see Pipeline): the conversion is not free.
+        _ = writer.append(TrackPoint(
+            subject: s.key, time: p.time, x: s.point.x, y: s.point.y, level: s.level, lon: .nan, lat: .nan,
+            zoneID: s.firstZone, speed: p.speedKmh))
     }
 }

@@ -27,11 +27,12 @@ public final class StoreWriter: Sendable {
     ///     `flush()` or `close()`, which wait for that thread).
     public init(
         store: Store, batchSize: Int = 65536, interval: Duration = .milliseconds(200), maxQueued: Int = 1_000_000,
-        onError: (@Sendable (StoreError) -> Void)? = nil
+        onError: (@Sendable (StoreError) -> Void)? = nil,
+        completePositions: (@Sendable (inout TrackPoint) -> Void)? = nil
     ) {
         let seconds = Double(interval.components.seconds) + Double(interval.components.attoseconds) * 1e-18
         core = Core(store: store, batchSize: max(1, batchSize), interval: max(0.001, seconds),
-                    maxQueued: max(1, maxQueued), onError: onError)
+                    maxQueued: max(1, maxQueued), onError: onError, complete: completePositions)
         let thread = Thread { [core] in core.run() }
         thread.name = "cordon.store-writer"
         thread.start()
@@ -99,8 +100,13 @@ extension StoreWriter {
         private var unreported: StoreError?
         private var droppedItems = 0
 
+        /// Fills in what the engine's thread left out of a position (its WGS84 coordinates), on
+        /// this thread, so that the conversion costs the engine nothing.
+        let complete: (@Sendable (inout TrackPoint) -> Void)?
+
         init(store: Store, batchSize: Int, interval: TimeInterval, maxQueued: Int,
-             onError: (@Sendable (StoreError) -> Void)?) {
+             onError: (@Sendable (StoreError) -> Void)?, complete: (@Sendable (inout TrackPoint) -> Void)? = nil) {
+            self.complete = complete
             self.store = store
             self.batchSize = batchSize
             self.interval = interval
@@ -174,7 +180,9 @@ extension StoreWriter {
 
         /// The writer thread.
         func run() {
-            while let (takenPositions, takenLetters, end) = nextBatch() {
+            while let (taken, takenLetters, end) = nextBatch() {
+                var takenPositions = taken
+                if let complete { for i in takenPositions.indices { complete(&takenPositions[i]) } }
                 // Everything queued was taken at once (no copying of what stays behind) and is
                 // written in transactions of bounded size.
                 var failed = 0

@@ -19,6 +19,8 @@ struct Ctl: ParsableCommand {
     @Option(help: "Control address.") var control = "tcp://127.0.0.1:7003"
     @Option(help: "Milliseconds to wait for the reply.") var timeout = 5000
     @Flag(help: "Print the reply compact on one line instead of indented.") var compact = false
+    @Option(help: "CURVE: the server's Z85 public key.") var curveServerKey: String?
+    @Option(help: "CURVE: a file holding this client's Z85 secret key.") var curveKeyFile: String?
     @Argument(help: "The op, e.g. ping, headcount, whereis, alarms.active.") var op: String
     @Argument(help: "The request's other members as a JSON object.") var json: String?
 
@@ -43,6 +45,12 @@ struct Ctl: ParsableCommand {
         defer { socket.close() }
         try socket.setLinger(0)
         try socket.setReceiveTimeout(timeout)
+        if let server = curveServerKey {
+            guard let secret = curveKeyFile.flatMap({ KeyFile.read($0).first }) else {
+                throw ValidationError("--curve-server-key needs --curve-key-file with this client's secret key")
+            }
+            try socket.curveClient(serverPublicKey: server, publicKey: try ZMQCurve.publicKey(forSecretKey: secret), secretKey: secret)
+        }
         try socket.connect(control)
         _ = try socket.send(JSONText.encodeBytes(.object(members)))
         guard let reply = try socket.receive() else {

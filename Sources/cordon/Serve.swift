@@ -13,6 +13,10 @@ struct Serve: ParsableCommand {
     @Option(help: "Events PUB address (default from the site file, else tcp://127.0.0.1:7002).") var events: String?
     @Option(help: "Control REP address (default from the site file, else tcp://127.0.0.1:7003).") var control: String?
     @Flag(help: "Allow binding non-loopback addresses without CURVE.") var allowInsecureBind = false
+    @Option(help: "CURVE: a file holding the server's Z85 secret key (cordon keygen makes one). All three sockets then require CURVE.")
+    var curveSecretKeyFile: String?
+    @Option(help: "CURVE: a file of the clients' Z85 public keys to let in, one a line.")
+    var curveAllowedKeysFile: String?
     @Option(help: "Log level: trace, debug, info, notice, warning, error.") var logLevel: String = "info"
 
     func run() throws {
@@ -29,6 +33,14 @@ struct Serve: ParsableCommand {
         if let events { config.events = events }
         if let control { config.control = control }
         config.allowInsecureBind = allowInsecureBind
+        if let path = curveSecretKeyFile {
+            guard let key = KeyFile.read(path).first else {
+                logger.critical("no Z85 secret key in \(path) (cordon keygen writes one)")
+                throw ExitCode(2)
+            }
+            config.curveSecretKey = key
+            config.curveAllowedClients = Set(curveAllowedKeysFile.map(KeyFile.read) ?? [])
+        }
         let service: Service
         do {
             service = try Service(config: config, logger: logger)

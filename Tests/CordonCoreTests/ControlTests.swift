@@ -90,3 +90,21 @@ struct SnapshotTests {
         #expect(out.map(\.state) == [.cleared] && out.first?.id == raised.first?.id)
     }
 }
+
+@Suite("Removing someone from the registry")
+struct RegistryRemoveTests {
+    @Test("a person removed while inside a zone leaves it, and what was raised about them ends")
+    func forget() throws {
+        var s = TestSite()
+        s.zone("Z-CL2", TestSite.rect(0, 0, 50, 50), ["access": "forbidden"])
+        var reg = Registry()
+        reg.upsert(Person(id: "P1", tag: "T1"))
+        let e = Engine(site: try s.load(), registry: reg)
+        #expect(e.run([pos("T1", 0, 10, 10)]).map(\.kind) == [.restrictedZone])
+        let r = e.control(["op": "registry.remove", "people": ["P1"]], at: at(5))
+        let cleared = r.outputs.compactMap { if case .violation(let v) = $0 { return v }; return nil }
+        #expect(cleared.map(\.state) == [.cleared])
+        #expect(try e.control(["op": "headcount"], at: at(6)).reply.get()["total_in_zones"] == 0)
+        #expect(e.alarms.active.isEmpty)
+    }
+}

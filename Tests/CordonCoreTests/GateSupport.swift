@@ -8,7 +8,8 @@ import Geometry
 ///        (-400, -500)                           (-200, -500)      (0, -500)        (200, -500)      (400, -500)
 enum GateSite {
     static func load() throws -> Site {
-        var s = TestSite()
+        // Gate specifications send a few positions far apart: silence and stillness are not their subject.
+        var s = TestSite(quiet: ["offline_after_s": 86_400, "man_down_after_s": 86_400])
         s.add(TestSite.feature(kind: "enterprise", id: "E01", geometry: TestSite.polygon(TestSite.rect(-400, 0, 0, 400))))
         s.add(TestSite.feature(kind: "enterprise", id: "E02", geometry: TestSite.polygon(TestSite.rect(0, 0, 400, 400))))
         func gate(_ id: String, _ x: Double, _ cls: String, _ apb: String, _ more: [String: Value] = [:]) {

@@ -12,7 +12,13 @@ struct TestSite {
         "site": "test-park", "origin": [.number(origin.lon), .number(origin.lat)], "timezone": "Asia/Shanghai",
     ]
 
-    init(fence: [(Double, Double)] = [(-500, -500), (500, -500), (500, 500), (-500, 500)]) {
+    /// Defaults that keep rules a specification is not about out of its way (a test of crowding
+    /// has no gate records; a test of a gate has sparse positions). A test's own `defaults` win.
+    var quiet: [String: Value]
+
+    init(fence: [(Double, Double)] = [(-500, -500), (500, -500), (500, 500), (-500, 500)],
+         quiet: [String: Value] = ["no_entry_grace_s": 86_400]) {
+        self.quiet = quiet
         features.append(Self.feature(kind: "site", id: "test-park", geometry: Self.polygon(fence)))
     }
 
@@ -59,7 +65,11 @@ struct TestSite {
     mutating func add(_ f: Value) { features.append(f) }
 
     var document: Value {
-        ["type": "FeatureCollection", "cordon": .object(cordon), "features": .array(features)]
+        var c = cordon
+        var defaults = c["defaults"]?.objectValue ?? [:]
+        for (k, v) in quiet where defaults[k] == nil { defaults[k] = v }
+        c["defaults"] = .object(defaults)
+        return ["type": "FeatureCollection", "cordon": .object(c), "features": .array(features)]
     }
 
     func load() throws -> Site { try SiteLoader.load(document) }
@@ -70,8 +80,14 @@ func at(_ seconds: Double) -> Instant {
     Instant(milliseconds: 1_795_334_400_000 + Int64(seconds * 1000))
 }
 
+/// A position from a tag whose accelerometer says it is moving (a person walking or working).
 func pos(_ tag: String, _ t: Double, _ x: Double, _ y: Double, level: Int = 0) -> IngestMessage {
-    .position(PositionReport(source: .tag(tag), time: at(t), place: .local(x: x, y: y, frame: nil), level: level))
+    .position(PositionReport(source: .tag(tag), time: at(t), place: .local(x: x, y: y, frame: nil), level: level, moving: true))
+}
+
+/// Messages from several sources merged in time order, as a real feed delivers them.
+func merged(_ streams: [IngestMessage]...) -> [IngestMessage] {
+    streams.flatMap { $0 }.enumerated().sorted { ($0.element.time, $0.offset) < ($1.element.time, $1.offset) }.map(\.element)
 }
 
 extension Engine {

@@ -1,7 +1,12 @@
 import CordonCore
+import CordonService
 import CordonWire
 import Foundation
 import Testing
+import ZeroMQ
+
+/// Event time now: in `serve` the clock is the wall clock, so inputs carry current times.
+func nowMs() -> Int64 { WallClock.now().milliseconds }
 
 @Suite("cordon serve over real tcp loopback sockets and a real SQLite store", .serialized)
 struct ServeTests {
@@ -11,9 +16,9 @@ struct ServeTests {
         defer { h.shutdown() }
         #expect(try h.request(registry)["ok"] == true)
         // He came in through the staff gate, as everyone on site does (else: no-entry-record).
-        try h.send(#"{"type":"gate","gate":"G3","t":"2026-11-22T07:59:00+08:00","direction":"in","person":"P0042","tag":"T1042"}"#)
+        try h.send(#"{"type":"gate","gate":"G3","t":\#(nowMs() - 60_000),"direction":"in","person":"P0042","tag":"T1042"}"#)
         #expect(try #require(try h.nextEvent()).topic == "access.G3")
-        try h.send(#"{"type":"position","tag":"T1042","t":"2026-11-22T08:00:00+08:00","x":60,"y":250}"#)
+        try h.send(#"{"type":"position","tag":"T1042","t":\#(nowMs()),"x":60,"y":250}"#)
         let event = try #require(try h.nextEvent())
         #expect(event.topic == "violation.restricted-zone")
         #expect(event.body["subject"]?["id"] == "P0042" && event.body["zone"]?["id"] == "Z-TANK-1")
@@ -41,13 +46,36 @@ struct ServeTests {
             String(repeating: "x", count: 2 << 20),
         ]
         for b in bad { try h.send(b) }
-        try h.send(#"{"type":"position","tag":"T1001","t":1795305600000,"x":60,"y":250}"#)
+        try h.send(#"{"type":"position","tag":"T1001","t":\#(nowMs()),"x":60,"y":250}"#)
         let counters = try h.waitForCounters { ($0["accepted"]?["position"]?.intValue ?? 0) >= 1 }
         let rejected = counters["rejected"]?.objectValue ?? [:]
         #expect(rejected.values.compactMap(\.intValue).reduce(0, +) == 8)
         #expect(rejected["malformed-json"] == 1 && rejected["unknown-gate"] == 1 && rejected["out-of-bounds"] == 1)
         #expect(rejected["too-large"] == 1 && rejected["non-finite"] == 1 && rejected["unknown-type"] == 1)
         #expect(try h.request(["op": "ping"])["ok"] == true)
+    }
+
+    @Test("track returns a subject's thinned positions from the store")
+    func track() throws {
+        let h = try ServiceHarness()
+        defer { h.shutdown() }
+        _ = try h.request(registry)
+        let t0 = nowMs()
+        try h.send(#"[{"type":"position","tag":"T1001","t":\#(t0),"x":200,"y":200,"moving":true},{"type":"position","tag":"T1001","t":\#(t0 + 1),"x":201,"y":200,"moving":true},{"type":"position","tag":"T1001","t":\#(t0 + 2),"x":230,"y":200,"moving":true}]"#)
+        _ = try h.waitForCounters { $0["accepted"]?["position"] == 3 }
+        let r = try h.request(["op": "track", "person": "P0001"])
+        #expect(r["count"] == 2, "the 1 m step is thinned away")
+        #expect(r["positions"]?.arrayValue?.last?["x"] == 230)
+        #expect(r["positions"]?.arrayValue?.first?["lon"]?.numberValue.map { $0 > 118 } == true)
+    }
+
+    @Test("a message from a source whose clock is hours ahead is refused, and the clock does not move")
+    func futureTime() throws {
+        let h = try ServiceHarness()
+        defer { h.shutdown() }
+        try h.send(#"{"type":"position","tag":"T1001","t":\#(nowMs() + 3_600_000),"x":60,"y":250}"#)
+        let counters = try h.waitForCounters { $0["rejected"]?["future-time"] == 1 }
+        #expect(counters["accepted"]?["position"] == 0)
     }
 
     @Test("site.reload with a broken file keeps the old site and says why")
@@ -78,7 +106,7 @@ struct ServeTests {
         do {
             let h = try ServiceHarness(dataDirectory: data)
             _ = try h.request(registry)
-            try h.send(#"{"type":"position","tag":"T1042","t":1795305600000,"x":60,"y":250}"#)
+            try h.send(#"{"type":"position","tag":"T1042","t":\#(nowMs()),"x":60,"y":250}"#)
             id = try #require(try h.nextEvent()).body["id"]
             h.shutdown()
         }
@@ -87,9 +115,47 @@ struct ServeTests {
         let active = try h.request(["op": "alarms.active"])
         #expect(active["alarms"]?.arrayValue?.first?["id"] == id)
         #expect(try h.request(["op": "registry.get", "person": "P0042"])["ok"] == true, "the registry is kept too")
-        try h.send(#"{"type":"position","tag":"T1042","t":1795305610000,"x":61,"y":250}"#)
-        try h.send(#"{"type":"position","tag":"T1042","t":1795305620000,"x":300,"y":250}"#)
+        try h.send(#"{"type":"position","tag":"T1042","t":\#(nowMs()),"x":61,"y":250}"#)
+        try h.send(#"{"type":"position","tag":"T1042","t":\#(nowMs() + 1),"x":300,"y":250}"#)
         let next = try #require(try h.nextEvent())
         #expect(next.topic == "cleared.restricted-zone" && next.body["id"] == id)
+    }
+}
+
+@Suite("CURVE on the service's sockets", .serialized)
+struct CurveServeTests {
+    @Test("with a server key, an allowed client is answered and a client without keys is not")
+    func curve() throws {
+        let server = try ZMQCurve.keyPair()
+        let client = try ZMQCurve.keyPair()
+        var config = ServiceConfig(sitePath: ServiceHarness.fixturesRoot.appendingPathComponent("scenario-park.geojson").path,
+                                   dataDirectory: ServiceHarness.temporaryDirectory())
+        config.ingest = "tcp://127.0.0.1:*"
+        config.events = "tcp://127.0.0.1:*"
+        config.control = "tcp://127.0.0.1:*"
+        config.curveSecretKey = server.secretKey
+        config.curveAllowedClients = [client.publicKey]
+        let service = try Service(config: config)
+        let stop = StopFlag()
+        let done = DispatchSemaphore(value: 0)
+        Thread { service.run(until: stop); done.signal() }.start()
+        defer { stop.set(); done.wait() }
+
+        let ctx = try ZMQContext()
+        defer { ctx.shutdown() }
+        func ping(keys: (String, String)?) throws -> Bool {
+            let s = try ctx.socket(.req)
+            defer { s.close() }
+            try s.setLinger(0)
+            try s.setReceiveTimeout(700)
+            if let (pub, sec) = keys { try s.curveClient(serverPublicKey: server.publicKey, publicKey: pub, secretKey: sec) }
+            try s.connect(service.boundControl)
+            _ = try s.send(JSONText.encodeBytes(["op": "ping"]))
+            return try s.receive() != nil
+        }
+        #expect(try ping(keys: (client.publicKey, client.secretKey)))
+        #expect(try !ping(keys: nil), "a client without CURVE gets nothing")
+        let stranger = try ZMQCurve.keyPair()
+        #expect(try !ping(keys: (stranger.publicKey, stranger.secretKey)), "a key not on the list is refused by ZAP")
     }
 }

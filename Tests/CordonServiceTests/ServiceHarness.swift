@@ -87,7 +87,12 @@ final class ServiceHarness: @unchecked Sendable {
         throw HarnessError.timeout
     }
 
+    private var isShutDown = false
+
+    /// Stops the service (flushing its store) and closes the clients; safe to call twice.
     func shutdown() {
+        guard !isShutDown else { return }
+        isShutDown = true
         stop.set()
         done.wait()
         push.close()

@@ -35,6 +35,14 @@ struct ScenarioFixture: CustomStringConvertible, Sendable {
         return (try? String(contentsOfFile: path, encoding: .utf8)).flatMap { Double($0.trimmingCharacters(in: .whitespacesAndNewlines)) } ?? 0
     }
 
+    /// Topic prefixes left out of the comparison (`ignore`, one a line): e.g. the periodic
+    /// `muster.progress`, which unit tests cover, in a fixture about who was found.
+    var ignored: [String] {
+        let path = directory.appendingPathComponent("ignore").path
+        return ((try? String(contentsOfFile: path, encoding: .utf8)) ?? "").split(separator: "\n")
+            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
     func lines(_ file: String) throws -> [[UInt8]] {
         let data = try Data(contentsOf: directory.appendingPathComponent(file))
         return data.split(separator: 10).map(Array.init).filter { !$0.isEmpty }
@@ -53,7 +61,8 @@ struct ScenarioFixture: CustomStringConvertible, Sendable {
         var out: [String] = []
         let runner = ReplayRunner(site: site, sitePath: sitePath, registry: registry) { out.append($0) }
         _ = runner.run(input: try lines("input.jsonl"), tailSeconds: tail)
-        return out
+        let ignored = self.ignored
+        return out.filter { line in !ignored.contains { line.hasPrefix("{\"topic\":\"\($0)") } }
     }
 }
 

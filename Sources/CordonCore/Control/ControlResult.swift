@@ -18,6 +18,10 @@ public struct ControlResult: Sendable {
         case registryUpserted(people: [Person], vehicles: [Vehicle])
         case registryRemoved(people: [String], vehicles: [String])
         case acknowledged(id: String, by: String, at: Instant)
+        /// Engine state that must survive a restart changed (permits…): save the snapshot before replying.
+        case stateChanged
+        /// A muster ended: keep its final report.
+        case musterEnded(id: String, report: Value)
         /// A booking created, cancelled or otherwise changed: keep it as it now stands.
         case bookingStored(Booking)
     }

@@ -80,7 +80,8 @@ public struct AlarmBook: Sendable {
     public mutating func acknowledge(id: String, by: String, at t: Instant) -> Violation? {
         guard let key = idsByKey[id], let v = active[key] else { return nil }
         acknowledgements[id] = Acknowledgement(by: by, at: t)
-        if v.kind.isEvent {
+        // A zone crossed between two fixes is an event too: it ends when someone has seen it.
+        if v.kind.endsOnAcknowledgement || v.scope.hasPrefix("crossing:") {
             clear(key, at: t, details: v.details.merging(["acknowledged_by": .string(by)]) { _, new in new })
         }
         return v
@@ -92,6 +93,12 @@ public struct AlarmBook: Sendable {
         active[key] = v
         idsByKey[v.id] = key
         if let acknowledgement { acknowledgements[v.id] = acknowledgement }
+    }
+
+    /// Queues a published event that is not a violation (an access decision, a muster event), so
+    /// that everything the engine says comes out in one stream, in the order it happened.
+    mutating func publish(_ output: Output) {
+        pending.append(output)
     }
 
     /// Takes the changes made since the last call.

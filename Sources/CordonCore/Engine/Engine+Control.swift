@@ -5,7 +5,9 @@ extension Engine {
     /// `site.reload` belong to the service, which knows its sockets and files.
     public static let ops: Set<String> = [
         "registry.upsert", "registry.get", "registry.remove", "headcount", "whereis", "alarms.active", "alarms.ack",
-        "presence", "booking.create", "booking.cancel", "booking.list",
+        "permit.create", "permit.close", "permit.list",
+        "muster.start", "muster.status", "muster.mark", "muster.end", "muster.list",
+        "presence", "booking.create", "booking.cancel", "booking.list", "journey", "parking",
     ]
 
     /// Answers a control request at instant `t` (the clock first advances to `t`).
@@ -23,6 +25,16 @@ extension Engine {
             case "whereis": result = ControlResult(reply: .success(try whereis(request)))
             case "alarms.active": result = ControlResult(reply: .success(alarmsActive(request)))
             case "alarms.ack": result = try alarmsAck(request, at: now)
+            case "permit.create": result = try permitCreate(request, at: now)
+            case "permit.close": result = try permitClose(request, at: now)
+            case "permit.list": result = ControlResult(reply: .success(permitList(request, at: now)))
+            case "muster.start": result = try musterStart(request, at: now)
+            case "muster.status": result = ControlResult(reply: .success(try musterStatus(at: now)))
+            case "muster.mark": result = try musterMark(request, at: now)
+            case "muster.end": result = try musterEnd(request, at: now)
+            case "muster.list": result = ControlResult(reply: .success(musterList()))
+            case "journey": result = ControlResult(reply: .success(try journeyReply(request)))
+            case "parking": result = ControlResult(reply: .success(parkingReply()))
             case "presence": result = ControlResult(reply: .success(try presenceReply(request)))
             case "booking.create": result = try bookingCreate(request, at: now)
             case "booking.cancel": result = try bookingCancel(request, at: now)
@@ -58,10 +70,15 @@ extension Engine {
     }
 
     /// Loads records (also used for `replay --registry` and for a restart from the store).
+    /// People already inside permit zones are checked again: a qualification granted or
+    /// withdrawn counts from now, not from their next entry.
     public func applyRegistry(people: [Person], vehicles: [Vehicle], at t: Instant) {
         for p in people {
             context.registry.upsert(p)
             if let tag = p.tag { adopt(tag: tag, as: .person(p.id), at: t) }
+            if let slot = slots[.person(p.id)] {
+                for stay in states[slot].stays where site.zones[stay.zone].access == .permit { checkAccess(slot: slot, stay: stay, at: t) }
+            }
         }
         for v in vehicles {
             context.registry.upsert(v)
@@ -82,7 +99,7 @@ extension Engine {
             moved.key = key
             states[s] = moved
             // The stays move with the track; occupancy counts people only, so add them now.
-            if case .person(let id) = key { for stay in moved.stays { overcrowding.restore(id, stay: stay) } }
+            if case .person(let id) = key { for stay in moved.stays { occupancy.add(id, zone: stay.zone, level: stay.level) } }
         }
         states[old].stays = []
     }
@@ -125,12 +142,34 @@ extension Engine {
             throw .invalid("say what to remove: 'people': [ids] and/or 'vehicles': [plates]")
         }
         let removedPeople = people.filter { context.registry.removePerson($0) }
+        for id in removedPeople { forget(.person(id), at: now, reason: "removed from the registry") }
         let removedVehicles = vehicles.filter { context.registry.removeVehicle($0) }.map(PlateNumber.normalize)
+        for plate in removedVehicles { forget(.vehicle(plate), at: now, reason: "removed from the registry") }
         registryChanged()
         return ControlResult(
             reply: .success(["people": .array(removedPeople.map(Value.string)),
                              "vehicles": .array(removedVehicles.map(Value.string))]),
+            outputs: context.alarms.drain(),
             effects: [.registryRemoved(people: removedPeople, vehicles: removedVehicles)])
+    }
+
+    /// A subject the registry no longer knows: it leaves every zone, and whatever was raised
+    /// about it ends. Its tag, if it reports again, is an unknown tag.
+    func forget(_ key: SubjectKey, at t: Instant, reason: String) {
+        guard let slot = slots[key] else { return }
+        let stays = states[slot].stays
+        if !stays.isEmpty {
+            var change = ZoneMembership.Change()
+            change.exited = stays
+            states[slot].stays = []
+            zonesChanged(slot: slot, change: change, at: t)
+        }
+        let subject = "\(key.kind):\(key.id)"
+        for v in context.alarms.active.values.filter({ "\($0.subject.kind):\($0.subject.id)" == subject }).sorted(by: { $0.id < $1.id }) {
+            context.alarms.clear(AlarmBook.key(of: v), at: t, details: v.details.merging(["ended": .string(reason)]) { _, n in n })
+        }
+        slots[key] = nil
+        vehicleTracks[slot] = nil
     }
 
     // MARK: where people are
@@ -139,7 +178,7 @@ extension Engine {
         if let id = r["zone"]?.stringValue {
             guard let zone = site.zone(id) else { throw .notFound("no zone '\(id)' in site \(site.id)") }
             var people: [Value] = []
-            for pid in overcrowding.people(zone: zone.index) {
+            for pid in occupancy.people(zone: zone.index) {
                 guard let s = state(of: .person(pid)), let stay = s.stay(in: zone.index) else { continue }
                 let p = registry.people[pid]
                 people.append(.compact(["id": .string(pid), "name": .optional(p?.name), "enterprise": .optional(p?.enterprise),
@@ -152,7 +191,7 @@ extension Engine {
         var zones: [Value] = []
         var total = 0
         for zone in site.zones {
-            let n = overcrowding.count(zone: zone.index)
+            let n = occupancy.count(zone: zone.index)
             guard n > 0 else { continue }
             total += n
             zones.append(.object(zoneSummary(zone, count: n)))

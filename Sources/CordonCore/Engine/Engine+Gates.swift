@@ -29,7 +29,7 @@ extension Engine {
 
     /// Whether emergency gates are open to passage at `t`. They are closed to ordinary
     /// passage (PROTOCOL.md section 6); mustering opens them for exits during an emergency.
-    func emergencyGatesOpen(at t: Instant) -> Bool { false }
+    func emergencyGatesOpen(at t: Instant) -> Bool { muster?.mode == .emergency }
 
     // MARK: - Gate passages
 
@@ -120,11 +120,13 @@ extension Engine {
                 if let tag = issuedTag { issue(tag: tag, to: key, at: p.time) }
                 gatehouse.presence.entered(slot: slot(for: key, at: p.time), key: key, entry: entry,
                                            untrackedAfterS: site.settings.untrackedAfterS, context: &context)
+                enteredSite(key, entry: entry, at: p.time)
                 change = .entered(entry)
             case (.out, let entry?):
                 gatehouse.ledger.leave(key)
                 if entry.tagIssued, let tag = entry.tag { release(tag: tag, from: key) }
                 gatehouse.presence.left(slot: slot(for: key, at: p.time), key: key, gate: gate.id, at: p.time, context: &context)
+                leftSite(key, entry: entry, at: p.time)
                 change = .left(key)
             case (.out, nil):
                 // Left without an entry on record: whatever was flagged about them on site ends.

@@ -29,8 +29,27 @@ public final class Engine {
     /// Presence ledger, bookings, and the gate records to make durable (Engine+Gates.swift).
     var gatehouse = Gatehouse()
     var membership = ZoneMembership()
-    var overcrowding = OvercrowdingRule()
+    var occupancy = ZoneOccupancy()
+    var timers = TimerQueue()
+    public internal(set) var permits = PermitBook()
     var unknownTags = UnknownTagRule()
+    var loneWorkers = LoneWorkerRule()
+    var guardians = GuardianRule()
+    var crowding = CrowdingRule()
+    var understaffed = UnderstaffedRule()
+    /// Staffed zones are first looked at when the clock first moves.
+    var startedStaffing = false
+    /// Permits' guardians are looked at again when the clock next moves (after a restore or reload).
+    var guardianRecheckPending = false
+    /// Motion of each vehicle, by slot.
+    var vehicleTracks: [Int: VehicleTrack] = [:]
+    var parkingLots = ParkingRule()
+    /// Each booking's trip through the park.
+    var journeys: [String: Journey] = [:]
+    /// The roll-call running now, if any.
+    public internal(set) var muster: MusterSession?
+    /// Summaries of ended musters, newest last (the store keeps the full reports).
+    var pastMusters: [Value] = []
 
     /// Creates an engine for a site and a registry, with its clock at `start`.
     public init(site: Site, registry: Registry = Registry(), start: Instant = Instant(milliseconds: 0)) {
@@ -54,19 +73,40 @@ public final class Engine {
         case .alert(let a): d = handleAlert(a)
         case .gate(let g): d = handleGate(g)
         }
-        return (d, context.alarms.drain())
+        return (d, collect())
     }
 
     /// Moves the clock to `t`, firing every timed condition that falls due on the way.
     public func advance(to t: Instant) -> [Output] {
-        if t > now { advanceClock(to: t) }
-        return context.alarms.drain()
+        if t >= now { advanceClock(to: t, inclusive: true) }
+        return collect()
     }
 
-    private func advanceClock(to t: Instant) {
+    /// What to publish, with each raise against a booked truck noted in its journey.
+    func collect() -> [Output] {
+        let out = context.alarms.drain()
+        guard !journeys.isEmpty else { return out }
+        for case .violation(let v) in out where v.state == .raised && v.subject.kind == "vehicle" {
+            if let b = activeBooking(v.subject.id) { journeys[b.id]?.violations.append("\(v.kind.rawValue) \(v.id)") }
+        }
+        return out
+    }
+
+    /// Fires every timer due before `t` (and at `t` when `inclusive`), in time order, with the
+    /// clock standing at each one's instant, then sets the clock to `t`.
+    func advanceClock(to t: Instant, inclusive: Bool = false) {
+        if !startedStaffing {
+            startedStaffing = true
+            startStaffing(at: max(now, t))
+        }
+        while let (due, event) = timers.popDue(by: t, inclusive: inclusive) {
+            if due > now { now = due }
+            unknownTags.advance(to: due, offlineAfterS: site.settings.offlineAfterS, context: &context)
+            fire(event, at: due)
+        }
         unknownTags.advance(to: t, offlineAfterS: site.settings.offlineAfterS, context: &context)
         advanceGates(to: t)
-        now = t
+        if t > now { now = t }
     }
 
     // MARK: - Positions
@@ -87,31 +127,25 @@ public final class Engine {
         if case .tag(let t) = r.source { states[slot].tag = t }
         if let a = r.accuracyM { states[slot].accuracyM = a }
 
+        states[slot].insideFence = site.boundary.covers(point)
         let change = membership.update(&states[slot], site: site, at: point, level: r.level, time: r.time)
         gatesPositioned(slot: slot, key: key, at: r.time, point: point, level: r.level)
-        if case .tag(let tag) = key {
+        if case .tag(let tag) = key, !unknownTags.isFlagged(tag) {
             unknownTags.seen(tag: tag, at: r.time, position: context.position(point, level: r.level), context: &context)
+        } else if case .tag(let tag) = key {
+            unknownTags.seen(tag: tag, at: r.time, position: nil, context: &context)
         }
-        if !change.isEmpty {
-            let pos = context.position(point, level: r.level)
-            for stay in change.exited {
-                let zone = site.zones[stay.zone]
-                RestrictedZoneRule.exited(key, zone: zone, at: r.time, position: pos, context: &context)
-                overcrowding.exited(key, stay: stay, zone: zone, at: r.time, context: &context)
-            }
-            for stay in change.entered {
-                let zone = site.zones[stay.zone]
-                RestrictedZoneRule.evaluate(key, stay: stay, zone: zone, at: r.time, position: pos, context: &context,
-                                            hasPermit: hasWorkPermit(key, zone: zone, at: r.time))
-                overcrowding.entered(key, stay: stay, zone: zone, at: r.time, context: &context)
-            }
-        }
+        if !change.isEmpty { zonesChanged(slot: slot, change: change, at: r.time) }
+        if case .vehicle = key { afterVehicleFix(slot: slot, report: r, inside: change) }
+        afterPosition(slot: slot, report: r)
         return .accepted
     }
 
-    /// Work permits (作业票) arrive with the personnel-rules issue; until then no one holds one,
-    /// so permit zones admit by qualification or role only.
-    func hasWorkPermit(_ key: SubjectKey, zone: Zone, at t: Instant) -> Bool { false }
+    /// True when an active work permit for the zone names the person as worker or guardian.
+    func hasWorkPermit(_ key: SubjectKey, zone: Zone, at t: Instant) -> Bool {
+        guard case .person(let id) = key else { return false }
+        return permits.covers(person: id, zone: zone.id, at: t)
+    }
 
     // MARK: - Alerts (gates: Engine+Gates.swift)
 
@@ -119,6 +153,7 @@ public final class Engine {
         let slot = self.slot(for: SourceID.tag(a.tag), at: a.time)
         if a.time < states[slot].lastTime { return .late }
         states[slot].lastTime = a.time
+        alert(slot: slot, a)
         return .accepted
     }
 
@@ -150,6 +185,14 @@ public final class Engine {
     /// The state of a subject, if it has been seen.
     public func state(of key: SubjectKey) -> SubjectState? { slots[key].map { states[$0] } }
 
+    /// What the track history needs of a subject after a position, without copying its state.
+    public func trackSummary(for source: SourceID) -> (key: SubjectKey, point: LocalPoint, level: Int, zoneSignature: Int, firstZone: String?)? {
+        guard let slot = sourceSlots[source] ?? slots[subjectKey(for: source)] else { return nil }
+        let stays = states[slot].stays
+        let sig = stays.reduce(stays.count) { $0 &* 31 &+ $1.zone }
+        return (states[slot].key, states[slot].point, states[slot].level, sig, stays.first.map { site.zones[$0.zone].id })
+    }
+
     /// Number of subjects tracked.
     public var trackedCount: Int { states.count }
 
@@ -161,7 +204,7 @@ public final class Engine {
     public func replace(site newSite: Site) -> [Output] {
         let old = site
         context.site = newSite
-        overcrowding.reset()
+        occupancy.removeAll()
         for i in states.indices {
             var kept: [SubjectState.Stay] = []
             for stay in states[i].stays {
@@ -169,7 +212,7 @@ public final class Engine {
                 if let z = newSite.zone(oldZone.id) {
                     let moved = SubjectState.Stay(zone: z.index, since: stay.since, level: stay.level)
                     kept.append(moved)
-                    if case .person(let id) = states[i].key { overcrowding.restore(id, stay: moved) }
+                    if case .person(let id) = states[i].key { occupancy.add(id, zone: moved.zone, level: moved.level) }
                 } else if case .person = states[i].key {
                     RestrictedZoneRule.exited(states[i].key, zone: oldZone, at: now,
                                               position: context.position(states[i].point, level: states[i].level),
@@ -178,6 +221,21 @@ public final class Engine {
             }
             states[i].stays = kept
             states[i].pending = []
+        }
+        // Rule state keyed by zone position starts over on the new site; conditions that are
+        // still true are found again (and, being raised already, not published twice).
+        let moved: [Int: Int] = Dictionary(uniqueKeysWithValues: old.zones.compactMap { z in newSite.zone(z.id).map { (z.index, $0.index) } })
+        loneWorkers.remap(moved)
+        crowding.remap(moved)
+        understaffed.remap(moved)
+        for v in context.alarms.active.values.sorted(by: { ($0.time, $0.id) < ($1.time, $1.id) }) {
+            guard let z = v.zoneID, newSite.zone(z) == nil, v.kind != .restrictedZone else { continue }
+            context.alarms.clear(AlarmBook.key(of: v), at: now, details: v.details.merging(["ended": "zone removed from the site"]) { _, n in n })
+        }
+        rebuildTimers()
+        scheduleZoneChecks()
+        for slot in states.indices where states[slot].key.kind == "person" {
+            for stay in states[slot].stays where site.zones[stay.zone].access == .permit { checkAccess(slot: slot, stay: stay, at: now) }
         }
         return context.alarms.drain()
     }

@@ -17,6 +17,8 @@ public struct EngineSnapshot: Codable, Sendable, Equatable {
         public var tag: String?
         /// Zone id → entry time and floor.
         public var stays: [Stay]
+        public var stillSince: Instant?
+        public var battery: Double?
     }
 
     public struct Stay: Codable, Sendable, Equatable {
@@ -30,6 +32,13 @@ public struct EngineSnapshot: Codable, Sendable, Equatable {
     public var subjects: [Subject]
     public var unknownTags: [String: Instant]
     public var gates: [String: Instant]
+    /// Work permits, running and recently ended.
+    public var permits: [WorkPermit]?
+    /// The muster running at the time, and summaries of past ones.
+    public var muster: MusterSession?
+    public var pastMusters: [Value]?
+    /// Trucks' journeys by booking.
+    public var journeys: [Journey]?
 }
 
 extension Engine {
@@ -41,10 +50,13 @@ extension Engine {
                 EngineSnapshot.Subject(
                     kind: s.key.kind, id: s.key.id, lastTime: s.lastTime, lastPositionTime: s.lastPositionTime,
                     x: s.point.x, y: s.point.y, level: s.level, tag: s.tag,
-                    stays: s.stays.map { .init(zone: site.zones[$0.zone].id, since: $0.since, level: $0.level) })
+                    stays: s.stays.map { .init(zone: site.zones[$0.zone].id, since: $0.since, level: $0.level) },
+                    stillSince: s.stillSince, battery: s.lastBattery)
             },
             unknownTags: unknownTags.lastSeen,
-            gates: gateLastTime)
+            gates: gateLastTime,
+            permits: permits.permits.values.sorted { $0.id < $1.id },
+            muster: muster, pastMusters: pastMusters, journeys: journeys.values.sorted { $0.booking < $1.booking })
     }
 
     /// Takes back the state of a previous run. Stays in zones that the current site no longer
@@ -64,19 +76,41 @@ extension Engine {
             states[slot].point = LocalPoint(x: s.x, y: s.y)
             states[slot].level = s.level
             states[slot].tag = s.tag
+            states[slot].stillSince = s.stillSince
+            states[slot].stillAnchor = LocalPoint(x: s.x, y: s.y)
+            states[slot].lastBattery = s.battery
+            states[slot].insideFence = site.boundary.covers(LocalPoint(x: s.x, y: s.y))
             states[slot].stays = s.stays.compactMap { st in
                 site.zone(st.zone).map { SubjectState.Stay(zone: $0.index, since: st.since, level: st.level) }
             }
             if case .person(let id) = key {
-                for stay in states[slot].stays { overcrowding.restore(id, stay: stay) }
+                for stay in states[slot].stays { occupancy.add(id, zone: stay.zone, level: stay.level) }
             }
         }
         for (tag, t) in snap.unknownTags { unknownTags.restore(tag: tag, lastSeen: t) }
         for (g, t) in snap.gates { gateLastTime[g] = t }
+        for p in snap.permits ?? [] { permits.put(p) }
+        if let m = snap.muster { restore(muster: m) }
+        pastMusters = snap.pastMusters ?? pastMusters
+        for j in snap.journeys ?? [] { journeys[j.booking] = j }
+        rebuildTimers()
+    }
+
+    /// Puts back a running muster (kept on its own by the service after every change, so that
+    /// no accounting is lost between snapshots).
+    public func restore(muster m: MusterSession?) {
+        muster = m
+        rebuildTimers()
     }
 
     /// Puts back the alarms that were raised and not cleared before a restart.
     public func restore(alarms: [Violation], acknowledgements: [String: AlarmBook.Acknowledgement] = [:]) {
-        for v in alarms { context.alarms.restore(v, acknowledgement: acknowledgements[v.id]) }
+        for v in alarms {
+            context.alarms.restore(v, acknowledgement: acknowledgements[v.id])
+            // Rules that remember what they raised must know it is up.
+            if v.kind == .lowBattery, let slot = states.firstIndex(where: { $0.tag == v.subject.id }) {
+                states[slot].lowBattery = true
+            }
+        }
     }
 }

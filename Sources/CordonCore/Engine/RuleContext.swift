@@ -14,6 +14,8 @@ struct RuleContext {
         case subject(SubjectKey)
         case zone(Zone)
         case tag(String)
+        /// A place that is not a zone (a parking lot), published as subject kind `zone`.
+        case area(id: String, name: String?)
     }
 
     init(site: Site, registry: Registry) {
@@ -51,6 +53,7 @@ struct RuleContext {
         case .subject(let key): subject = describe(key, tag: tag)
         case .zone(let z): subject = .init(kind: "zone", id: z.id, name: z.name, enterprise: z.enterprise)
         case .tag(let t): subject = .init(kind: "tag", id: t, tag: t)
+        case .area(let id, let name): subject = .init(kind: "zone", id: id, name: name)
         }
         let sev = site.settings.severity[kind.rawValue] ?? severity ?? kind.defaultSeverity
         alarms.raise(Violation(
@@ -60,9 +63,9 @@ struct RuleContext {
 
     mutating func raise(
         _ kind: ViolationKind, subject key: SubjectKey, scope: String, at t: Instant, zone: Zone?,
-        position: Violation.Position?, details: [String: Value], severity: Severity? = nil
+        position: Violation.Position?, details: [String: Value], severity: Severity? = nil, tag: String? = nil
     ) {
         raise(kind, subject: .subject(key), scope: scope, at: t, zone: zone, position: position, details: details,
-              severity: severity)
+              severity: severity, tag: tag)
     }
 }

@@ -28,6 +28,20 @@ public struct SubjectState: Sendable {
     public var accuracyM: Double?
     public var stays: [Stay] = []
     public var pending: [PendingEntry] = []
+    /// The last position was inside the site's fence.
+    public var insideFence = false
+    /// Since when the subject has not moved (man-down), and where it stood then.
+    public var stillSince: Instant?
+    public var stillAnchor = LocalPoint(x: 0, y: 0)
+    /// The battery level last reported, and whether it is flagged low.
+    public var lastBattery: Double?
+    public var lowBattery = false
+    /// A silence (tag-offline) timer is waiting for this subject.
+    var offlineTimerSet = false
+    /// A man-down timer is waiting for this subject.
+    var manDownTimerSet = false
+    /// A fall alert waiting out its cancel window, by the alert's time.
+    public var pendingFall: Instant?
 
     init(key: SubjectKey, time: Instant) {
         self.key = key

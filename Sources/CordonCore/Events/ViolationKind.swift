@@ -36,6 +36,9 @@ public enum ViolationKind: String, Sendable, CaseIterable, Codable {
         }
     }
 
+    /// Kinds that end when an operator acknowledges them: the event kinds, and a confirmed fall.
+    public var endsOnAcknowledgement: Bool { isEvent || self == .fall }
+
     /// Kinds that are events rather than lasting conditions: they stay active until acknowledged.
     public var isEvent: Bool {
         switch self {

@@ -9,6 +9,8 @@ struct RestrictedZoneRule {
     struct Verdict {
         var allowed: Bool
         var reason: String
+        /// When an allowance by qualification runs out (the engine re-checks then).
+        var validUntil: Instant?
     }
 
     static func verdict(for person: Person?, in zone: Zone, at t: Instant, site: Site, hasPermit: Bool) -> Verdict {
@@ -22,8 +24,14 @@ struct RestrictedZoneRule {
             guard let person else { return Verdict(allowed: false, reason: "not in the registry") }
             if let role = person.role, zone.roles.contains(role) { return Verdict(allowed: true, reason: "role \(role)") }
             let offset = site.utcOffset(at: t)
-            if let q = zone.requires.first(where: { person.holds($0, at: t, utcOffsetSeconds: offset) }) {
-                return Verdict(allowed: true, reason: "qualification \(q)")
+            let held = person.qualifications.filter {
+                zone.requires.contains($0.name) && ($0.expires?.isValid(at: t, utcOffsetSeconds: offset) ?? true)
+            }
+            if let q = held.first {
+                // The latest expiry of the qualifications that admit: until then the person may stay.
+                let ends = held.map { $0.expires?.end(utcOffsetSeconds: offset) }
+                let until: Instant? = ends.contains { $0 == nil } ? nil : ends.compactMap { $0 }.max()
+                return Verdict(allowed: true, reason: "qualification \(q.name)", validUntil: until)
             }
             var missing: [String] = []
             if !zone.requires.isEmpty {
@@ -38,18 +46,22 @@ struct RestrictedZoneRule {
         }
     }
 
-    /// Called when a person enters a zone (or their authorisation may have changed while inside).
+    /// Called when a person enters a zone, or when their right to be there may have changed
+    /// while inside (a permit closed or ran out, a qualification expired). Returns the verdict.
+    @discardableResult
     static func evaluate(
         _ subject: SubjectKey, stay: SubjectState.Stay, zone: Zone, at t: Instant, position: Violation.Position,
         context c: inout RuleContext, hasPermit: Bool
-    ) {
-        guard case .person(let id) = subject, zone.access != .open else { return }
+    ) -> Verdict? {
+        guard case .person(let id) = subject, zone.access != .open else { return nil }
         let person = c.registry.people[id]
         let v = verdict(for: person, in: zone, at: t, site: c.site, hasPermit: hasPermit)
         let key = AlarmBook.Key(kind: .restrictedZone, subject: "person:\(id)", scope: zone.id)
         if v.allowed {
-            c.alarms.clear(key, at: t, position: position)
-            return
+            c.alarms.clear(key, at: t, position: position, details: c.alarms.active[key].map {
+                $0.details.merging(["ended": .string(v.reason)]) { _, new in new }
+            })
+            return v
         }
         var details: [String: Value] = [
             "access": .string(zone.access.rawValue), "reason": .string(v.reason),
@@ -61,6 +73,7 @@ struct RestrictedZoneRule {
         let severity = zone.risk == .red ? Severity.critical : ViolationKind.restrictedZone.defaultSeverity
         c.raise(.restrictedZone, subject: subject, scope: zone.id, at: t, zone: zone, position: position,
                 details: details, severity: severity)
+        return v
     }
 
     /// Called when a person leaves a zone.

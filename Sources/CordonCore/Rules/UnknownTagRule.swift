@@ -7,7 +7,9 @@ struct UnknownTagRule {
     /// Unknown tags currently flagged, with their newest position time.
     private(set) var lastSeen: [String: Instant] = [:]
 
-    mutating func seen(tag: String, at t: Instant, position: Violation.Position, context c: inout RuleContext) {
+    func isFlagged(_ tag: String) -> Bool { lastSeen[tag] != nil }
+
+    mutating func seen(tag: String, at t: Instant, position: Violation.Position?, context c: inout RuleContext) {
         if lastSeen[tag] == nil {
             c.raise(.unknownTag, subject: SubjectKey.tag(tag), scope: "", at: t, zone: nil, position: position,
                     details: ["tag": .string(tag)])

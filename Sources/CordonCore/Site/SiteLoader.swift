@@ -180,7 +180,7 @@ public enum SiteLoader {
             var crowding: Zone.Crowding?
             if let c = props["crowding"] {
                 if let o = c.objectValue {
-                    let r = o["radius_m"]?.numberValue ?? settings.crowdingRadiusDefault
+                    let r = o["radius_m"]?.numberValue ?? settings.crowdingRadiusM
                     let n = o["min_people"]?.intValue ?? 5
                     let d = o["duration_s"]?.numberValue ?? 60
                     if !(r > 0 && r.isFinite) { f.problem("'crowding.radius_m' must be a number > 0") }
@@ -205,6 +205,15 @@ public enum SiteLoader {
             if access == .permit && requires.isEmpty && roles.isEmpty {
                 // Permit-only zone: nobody is allowed without a work permit. Valid, and said here so it is a choice.
             }
+            var permitKinds: [WorkPermit.Kind] = []
+            for k in f.strings("permit_kinds") {
+                if let kind = WorkPermit.Kind(rawValue: k) {
+                    permitKinds.append(kind)
+                } else {
+                    f.problem("unknown permit kind '\(k)' in 'permit_kinds' (" + WorkPermit.Kind.allCases.map(\.rawValue).joined(separator: ", ") + ")")
+                }
+            }
+            if isTwoPerson(props), let m = maxPeople, m < 2 { f.problem("a 'two_person' zone needs 'max_people' of at least 2") }
             let tolerance = f.number("exit_tolerance_m") ?? settings.exitToleranceM
             let ent = f.string("enterprise") ?? enterprises.values.sorted { $0.id < $1.id }.first {
                 $0.shape.shape.contains(shape.centroid)
@@ -217,7 +226,7 @@ public enum SiteLoader {
                 twoPerson: f.bool("two_person") ?? false, crowding: crowding,
                 vehicles: f.enumeration("vehicles", Zone.VehicleAccess.self) ?? .allowed,
                 speedLimitKmh: f.number("speed_limit_kmh", positive: true), enterDelayS: f.number("enter_delay_s") ?? 0,
-                exitToleranceM: tolerance, enterprise: ent, shape: shape.prepared()))
+                exitToleranceM: tolerance, permitKinds: permitKinds, enterprise: ent, shape: shape.prepared()))
             p = f.problems
         }
         for (id, r) in routes.sorted(by: { $0.key < $1.key }) {
@@ -231,6 +240,8 @@ public enum SiteLoader {
             musterPoints: musters, enterprises: enterprises, addresses: addresses, document: document)
     }
 
+    static func isTwoPerson(_ props: [String: Value]) -> Bool { props["two_person"]?.boolValue == true }
+
     /// `HH:MM` (00:00–24:00) as minutes after midnight.
     static func clockMinutes(_ s: String) -> Int? {
         let parts = s.split(separator: ":")
@@ -238,10 +249,6 @@ public enum SiteLoader {
               h * 60 + m <= 1440 else { return nil }
         return h * 60 + m
     }
-}
-
-extension SiteSettings {
-    fileprivate var crowdingRadiusDefault: Double { 15 }
 }
 
 /// Collects problems in file order.

@@ -19,6 +19,16 @@ public struct SiteSettings: Sendable, Equatable {
     public var guardianDistanceM: Double = 15
     /// Grace before a registered subject positioned inside without an entry record is flagged.
     public var noEntryGraceS: Double = 120
+    /// The crowding radius for zones whose `crowding` rule does not give `radius_m`.
+    public var crowdingRadiusM: Double = 15
+    /// How long a staffed zone may be below its `min_people` before `understaffed` is raised.
+    public var understaffedAfterS: Double = 60
+    /// Displacement under which a tag counts as not moving (man-down).
+    public var manDownMoveM: Double = 1.0
+    /// How long a person must stand in a muster point to be accounted for (passing by does not count).
+    public var musterDwellS: Double = 10
+    /// How often `muster.progress` is published while a muster runs.
+    public var musterProgressS: Double = 5
     /// The park's general speed limit, when it has one.
     public var speedLimitKmh: Double?
     /// Per-kind severity overrides.
@@ -31,6 +41,7 @@ public struct SiteSettings: Sendable, Equatable {
         "offline_after_s", "man_down_after_s", "man_down_cancel_s", "low_battery_pct", "untracked_after_s",
         "exit_tolerance_m", "vehicle_max_stay_min", "stop_after_s", "stop_speed_kmh", "speeding_min_s",
         "lone_worker_grace_s", "guardian_distance_m", "no_entry_grace_s", "speed_limit_kmh", "crowding_radius_m",
+        "understaffed_after_s", "man_down_move_m", "muster_dwell_s", "muster_progress_s",
     ]
 
     mutating func set(_ name: String, _ value: Double) {
@@ -49,6 +60,11 @@ public struct SiteSettings: Sendable, Equatable {
         case "guardian_distance_m": guardianDistanceM = value
         case "no_entry_grace_s": noEntryGraceS = value
         case "speed_limit_kmh": speedLimitKmh = value
+        case "understaffed_after_s": understaffedAfterS = value
+        case "crowding_radius_m": crowdingRadiusM = value
+        case "man_down_move_m": manDownMoveM = value
+        case "muster_dwell_s": musterDwellS = value
+        case "muster_progress_s": musterProgressS = max(1, value)
         default: break
         }
     }

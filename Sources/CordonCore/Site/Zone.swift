@@ -65,6 +65,8 @@ public struct Zone: Sendable {
     public var enterDelayS: Double
     /// Distance outside beyond which a subject has left.
     public var exitToleranceM: Double
+    /// The permit kinds that may be issued for this zone (empty: any).
+    public var permitKinds: [WorkPermit.Kind] = []
     /// The enterprise this zone belongs to (property, or the enterprise polygon containing it).
     public var enterprise: String?
     public var shape: PreparedShape

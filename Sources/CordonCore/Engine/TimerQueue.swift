@@ -1,0 +1,93 @@
+/// Conditions that fall due with time alone (overstay, silence, man-down, a permit running
+/// out) wait here until the clock reaches them.
+///
+/// A min-heap on `(due, sequence)`, so timers due at the same instant fire in the order they
+/// were set and replay stays deterministic. Timers are never removed: each carries what it
+/// was set for, and the rule checks on firing whether that is still the case (a stay that
+/// ended, a tag that spoke again), which is cheaper than finding and deleting it.
+struct TimerQueue {
+    /// What a timer is for.
+    enum Event: Equatable {
+        /// A subject's stay in a zone reaches the zone's `max_stay_min`.
+        case overstay(slot: Int, zone: Int, since: Instant)
+        /// A subject has sent no position since `lastPosition`.
+        case offline(slot: Int, lastPosition: Instant)
+        /// A still subject's no-movement time, or its cancel window, has run out.
+        case manDown(slot: Int, stillSince: Instant)
+        /// A fall alert's cancel window has run out.
+        case fall(slot: Int, at: Instant)
+        /// A work permit begins or ends.
+        case permitBoundary(id: String)
+        /// A qualification that admits a person to a zone expires.
+        case authorisationEnds(slot: Int, zone: Int)
+        /// A zone's people-count condition (alone, understaffed, crowded) may have lasted long enough.
+        case zoneCheck(zone: Int)
+        /// A staffed zone's hours begin or end.
+        case staffedBoundary(zone: Int)
+        /// A permit worker's guardian may have been away long enough.
+        case guardian(permit: String, worker: String)
+        /// A vehicle's stop may have lasted long enough to be illegal.
+        case vehicleStop(slot: Int, since: Instant)
+        /// A vehicle's allowed stay on site (booking or site default) runs out.
+        case vehicleStay(slot: Int, since: Instant)
+        /// A booking's deadline to reach its destination.
+        case arrivalDeadline(slot: Int, booking: String)
+        /// A running muster's periodic progress is due.
+        case musterProgress(id: String)
+        /// Someone's dwell in a muster point may be complete.
+        case musterDwell(id: String)
+    }
+
+    private struct Entry {
+        var due: Instant
+        var sequence: UInt64
+        var event: Event
+
+        func precedes(_ o: Entry) -> Bool { (due, sequence) < (o.due, o.sequence) }
+    }
+
+    private var heap: [Entry] = []
+    private var sequence: UInt64 = 0
+
+    var isEmpty: Bool { heap.isEmpty }
+    var count: Int { heap.count }
+
+    /// The earliest due instant.
+    var nextDue: Instant? { heap.first?.due }
+
+    mutating func schedule(_ event: Event, at due: Instant) {
+        sequence &+= 1
+        heap.append(Entry(due: due, sequence: sequence, event: event))
+        var i = heap.count - 1
+        while i > 0 {
+            let parent = (i - 1) / 2
+            guard heap[i].precedes(heap[parent]) else { break }
+            heap.swapAt(i, parent)
+            i = parent
+        }
+    }
+
+    /// Removes and returns the earliest timer if it is due by `t` (inclusive when `inclusive`).
+    mutating func popDue(by t: Instant, inclusive: Bool) -> (due: Instant, event: Event)? {
+        guard let first = heap.first, inclusive ? first.due <= t : first.due < t else { return nil }
+        let last = heap.removeLast()
+        if !heap.isEmpty {
+            heap[0] = last
+            var i = 0
+            while true {
+                let l = 2 * i + 1, r = l + 1
+                var m = i
+                if l < heap.count, heap[l].precedes(heap[m]) { m = l }
+                if r < heap.count, heap[r].precedes(heap[m]) { m = r }
+                if m == i { break }
+                heap.swapAt(i, m)
+                i = m
+            }
+        }
+        return (first.due, first.event)
+    }
+
+    mutating func removeAll() {
+        heap.removeAll()
+    }
+}

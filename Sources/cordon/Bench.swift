@@ -1,0 +1,246 @@
+import ArgumentParser
+import CordonCore
+import CordonService
+import CordonWire
+import Foundation
+import Logging
+import ZeroMQ
+
+/// `cordon bench`: the service end to end over real sockets on the benchmark workload of
+/// `../shared/bench/genpark.py`. Prints its figures as JSON.
+///
+/// Throughput: a fresh `serve` (real store in a temporary directory) gets the prologue, then
+/// every position as fast as one PUSH socket sends them, in frames of `--batch`; the clock
+/// stops when `ping` counts them all accepted. Latency: another fresh `serve` gets positions
+/// paced at `--rate` per second; each violation received on SUB is matched to the moment the
+/// position that caused it was sent. Each figure is the median of `--runs` runs: the machine
+/// is shared and its speed drifts.
+struct Bench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Benchmark serve end to end over tcp loopback on the genpark workload (JSON figures).")
+
+    @Option(help: "A genpark output directory (site.geojson, registry.json, prologue.jsonl, positions.jsonl).")
+    var workload: String
+    @Option(help: "Positions per ingest frame for the throughput runs.") var batch = 100
+    @Option(help: "Runs per figure.") var runs = 3
+    @Option(help: "Positions per second for the latency run.") var rate = 100_000
+    @Option(help: "Seconds of paced traffic for the latency run.") var latencySeconds = 5.0
+
+    func run() throws {
+        LoggingSetup.bootstrap(level: "error")
+        let dir = URL(fileURLWithPath: workload)
+        let positions = try Self.lines(dir.appendingPathComponent("positions.jsonl"))
+        let prologue = try Self.lines(dir.appendingPathComponent("prologue.jsonl"))
+        let registry = try Data(contentsOf: dir.appendingPathComponent("registry.json"))
+        let site = dir.appendingPathComponent("site.geojson").path
+
+        // The workload's times are moved to now: in serve the clock is the wall clock, and
+        // three-day-old positions would (rightly) raise tag-offline for everyone.
+        let firstT = Self.time(of: positions[0]) ?? 0
+        var throughput: [Double] = []
+        for _ in 0..<runs {
+            let h = try Harness(site: site, registry: registry, prologue: prologue, workloadStart: firstT)
+            let delta = WallClock.now().milliseconds + 1000 - firstT
+            let frames = stride(from: 0, to: positions.count, by: batch).map { i -> [UInt8] in
+                let chunk = positions[i..<min(i + batch, positions.count)]
+                var f: [UInt8] = [91]
+                for (k, l) in chunk.enumerated() {
+                    if k > 0 { f.append(44) }
+                    f.append(contentsOf: Self.restamp(l, t: (Self.time(of: l) ?? firstT) + delta))
+                }
+                f.append(93)
+                return f
+            }
+            let t0 = WallClock.monotonic()
+            for f in frames { _ = try h.push.send(f) }
+            try h.waitAccepted(positions: positions.count, prologueGates: h.gates)
+            throughput.append(Double(positions.count) / (WallClock.monotonic() - t0))
+            h.stop()
+        }
+
+        // Latency at a paced rate: positions are re-stamped with the current time, so the service's
+        // wall clock and the events agree; a violation's subject tag and time find its send moment.
+        let h = try Harness(site: site, registry: registry, prologue: prologue, workloadStart: firstT)
+        try h.sub.subscribe("violation.")
+        usleep(300_000)
+        var sentAt: [String: Double] = [:]
+        var latencies: [Double] = []
+        let count = min(positions.count, Int(Double(rate) * latencySeconds))
+        let start = WallClock.monotonic()
+        let epochStart = WallClock.now().milliseconds
+        var i = 0
+        while i < count {
+            let due = start + Double(i) / Double(rate)
+            let nowM = WallClock.monotonic()
+            if nowM < due {
+                Self.drain(h.sub, sentAt: sentAt, into: &latencies)
+                if due - nowM > 0.0002 { usleep(UInt32(min(1000, (due - nowM) * 1e6))) }
+                continue
+            }
+            // Send what is due, in small frames so pacing stays smooth.
+            var frame: [UInt8] = [91]
+            var n = 0
+            while i < count, start + Double(i) / Double(rate) <= nowM, n < 50 {
+                let line = positions[i]
+                let t = epochStart + ((Self.time(of: line) ?? firstT) - firstT)
+                let stamped = Self.restamp(line, t: t)
+                if let tag = Self.tag(of: line) { sentAt["\(tag)@\(t)"] = WallClock.monotonic() }
+                if n > 0 { frame.append(44) }
+                frame.append(contentsOf: stamped)
+                n += 1
+                i += 1
+            }
+            frame.append(93)
+            _ = try h.push.send(frame)
+        }
+        let end = WallClock.monotonic() + 1
+        while WallClock.monotonic() < end { Self.drain(h.sub, sentAt: sentAt, into: &latencies); usleep(1000) }
+        h.stop()
+        latencies.sort()
+        func pct(_ p: Double) -> Value {
+            latencies.isEmpty ? .null : .number((latencies[min(latencies.count - 1, Int(p * Double(latencies.count)))] * 1000).rounded(toPlaces: 3))
+        }
+        let report: Value = [
+            "workload": .string(workload), "positions": .int(positions.count), "batch": .int(batch),
+            "throughput_positions_per_s": ["runs": .array(throughput.map { .number($0.rounded()) }),
+                                           "median": .number(Self.median(throughput).rounded())],
+            "latency_ms": ["rate_per_s": .int(rate), "violations": .int(latencies.count), "p50": pct(0.5), "p99": pct(0.99),
+                           "max": latencies.last.map { .number(($0 * 1000).rounded(toPlaces: 3)) } ?? .null],
+        ]
+        print(PrettyJSON.format(report))
+    }
+
+    static func drain(_ sub: Socket, sentAt: [String: Double], into latencies: inout [Double]) {
+        while let frames = try? sub.receiveMessage(dontWait: true), frames.count == 2 {
+            let got = WallClock.monotonic()
+            guard let body = try? JSONText.parse(frames[1]), body["state"] == "raised",
+                  let tag = body["subject"]?["tag"]?.stringValue, let t = body["t"]?.stringValue.flatMap(RFC3339.parse),
+                  let sent = sentAt["\(tag)@\(t.milliseconds)"] else { continue }
+            latencies.append(got - sent)
+        }
+    }
+
+    static func median(_ xs: [Double]) -> Double {
+        let s = xs.sorted()
+        return s.isEmpty ? 0 : s[s.count / 2]
+    }
+
+    static func lines(_ url: URL) throws -> [[UInt8]] {
+        try Data(contentsOf: url).split(separator: 10).map(Array.init).filter { !$0.isEmpty }
+    }
+
+    /// `"t":123…,` of a genpark line (integer milliseconds).
+    static func time(of line: [UInt8]) -> Int64? {
+        guard let r = range(of: Array("\"t\":".utf8), in: line) else { return nil }
+        var v: Int64 = 0
+        var i = r.upperBound
+        while i < line.count, line[i] >= 48, line[i] <= 57 { v = v * 10 + Int64(line[i] - 48); i += 1 }
+        return v
+    }
+
+    static func tag(of line: [UInt8]) -> String? {
+        guard let r = range(of: Array("\"tag\":\"".utf8), in: line), let end = line[r.upperBound...].firstIndex(of: 34) else { return nil }
+        return String(decoding: line[r.upperBound..<end], as: UTF8.self)
+    }
+
+    static func restamp(_ line: [UInt8], t: Int64) -> [UInt8] {
+        guard let r = range(of: Array("\"t\":".utf8), in: line) else { return line }
+        var i = r.upperBound
+        while i < line.count, line[i] >= 48, line[i] <= 57 { i += 1 }
+        return Array(line[..<r.upperBound]) + Array(String(t).utf8) + Array(line[i...])
+    }
+
+    static func range(of needle: [UInt8], in hay: [UInt8]) -> Range<Int>? {
+        guard needle.count <= hay.count else { return nil }
+        for i in 0...(hay.count - needle.count) where hay[i] == needle[0] && Array(hay[i..<i + needle.count]) == needle {
+            return i..<(i + needle.count)
+        }
+        return nil
+    }
+
+    /// A fresh `serve` with the registry and the prologue loaded.
+    final class Harness: @unchecked Sendable {
+        let service: Service
+        let stopFlag = StopFlag()
+        let done = DispatchSemaphore(value: 0)
+        let client: ZMQContext
+        let push: Socket
+        let sub: Socket
+        let control: String
+        var gates = 0
+
+        /// The prologue is moved to now too: gate entries a few seconds ago, booking windows
+        /// shifted by as much as the positions will be.
+        init(site: String, registry: Data, prologue: [[UInt8]], workloadStart: Int64) throws {
+            let data = FileManager.default.temporaryDirectory.appendingPathComponent("cordon-bench-\(UUID().uuidString)").path
+            var config = ServiceConfig(sitePath: site, dataDirectory: data)
+            config.ingest = "tcp://127.0.0.1:*"
+            config.events = "tcp://127.0.0.1:*"
+            config.control = "tcp://127.0.0.1:*"
+            config.maxFutureSkewS = 1e12
+            service = try Service(config: config)
+            control = service.boundControl
+            client = try ZMQContext()
+            push = try client.socket(.push)
+            try push.setSendHighWaterMark(1_000_000)
+            try push.connect(service.boundIngest)
+            sub = try client.socket(.sub)
+            try sub.setReceiveHighWaterMark(1_000_000)
+            try sub.connect(service.boundEvents)
+            let t = Thread { [service, stopFlag, done] in
+                service.run(until: stopFlag)
+                done.signal()
+            }
+            t.start()
+            var reg = try JSONText.parse(registry)
+            if case .object(var o) = reg { o["op"] = "registry.upsert"; reg = .object(o) }
+            _ = try request(reg)
+            let now = WallClock.now().milliseconds
+            let delta = now - workloadStart
+            for line in prologue {
+                let v = try JSONText.parse(line)
+                if v["type"] == "control", case .object(var r)? = v["request"] {
+                    if case .object(var w)? = r["window"] {
+                        for k in ["from", "until"] { if let n = w[k]?.numberValue { w[k] = .number(n + Double(delta)) } }
+                        r["window"] = .object(w)
+                    }
+                    _ = try request(.object(r))
+                } else {
+                    _ = try push.send(Bench.restamp(line, t: now - 5000))
+                    gates += 1
+                }
+            }
+            try waitAccepted(positions: 0, prologueGates: gates)
+        }
+
+        func request(_ r: Value) throws -> Value {
+            let s = try client.socket(.req)
+            defer { s.close() }
+            try s.setReceiveTimeout(60_000)
+            try s.connect(control)
+            _ = try s.send(JSONText.encodeBytes(r))
+            guard let reply = try s.receive() else { throw ValidationError("the service did not answer \(r["op"]?.stringValue ?? "")") }
+            return try JSONText.parse(reply.bytes)
+        }
+
+        func waitAccepted(positions: Int, prologueGates: Int) throws {
+            while true {
+                let c = try request(["op": "ping"])["counters"]
+                let pos = c?["accepted"]?["position"]?.intValue ?? 0
+                let g = c?["accepted"]?["gate"]?.intValue ?? 0
+                let rejected = c?["rejected"]?.objectValue?.values.compactMap(\.intValue).reduce(0, +) ?? 0
+                let late = c?["late"]?.intValue ?? 0
+                if pos + rejected + late >= positions && g >= prologueGates { return }
+                usleep(2000)
+            }
+        }
+
+        func stop() {
+            stopFlag.set()
+            done.wait()
+            push.close()
+            sub.close()
+            client.shutdown()
+        }
+    }
+}
