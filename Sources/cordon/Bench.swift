@@ -66,27 +66,29 @@ struct Bench: ParsableCommand {
         var sentAt: [String: Double] = [:]
         var latencies: [Double] = []
         let count = min(positions.count, Int(Double(rate) * latencySeconds))
+        let epochStart = WallClock.now().milliseconds + 500
+        // Everything is prepared before the clock starts, so the sender keeps its pace.
+        let prepared: [(line: [UInt8], key: String?)] = positions.prefix(count).map { line in
+            let t = epochStart + ((Self.time(of: line) ?? firstT) - firstT)
+            return (Self.restamp(line, t: t), Self.tag(of: line).map { "\($0)@\(t)" })
+        }
         let start = WallClock.monotonic()
-        let epochStart = WallClock.now().milliseconds
         var i = 0
         while i < count {
-            let due = start + Double(i) / Double(rate)
+            // SUB is read on every turn: a violation's arrival time is when it is read.
+            Self.drain(h.sub, sentAt: sentAt, into: &latencies)
             let nowM = WallClock.monotonic()
+            let due = start + Double(i) / Double(rate)
             if nowM < due {
-                Self.drain(h.sub, sentAt: sentAt, into: &latencies)
-                if due - nowM > 0.0002 { usleep(UInt32(min(1000, (due - nowM) * 1e6))) }
+                if due - nowM > 0.0002 { usleep(UInt32(min(500, (due - nowM) * 1e6))) }
                 continue
             }
-            // Send what is due, in small frames so pacing stays smooth.
             var frame: [UInt8] = [91]
             var n = 0
             while i < count, start + Double(i) / Double(rate) <= nowM, n < 50 {
-                let line = positions[i]
-                let t = epochStart + ((Self.time(of: line) ?? firstT) - firstT)
-                let stamped = Self.restamp(line, t: t)
-                if let tag = Self.tag(of: line) { sentAt["\(tag)@\(t)"] = WallClock.monotonic() }
                 if n > 0 { frame.append(44) }
-                frame.append(contentsOf: stamped)
+                frame.append(contentsOf: prepared[i].line)
+                if let k = prepared[i].key { sentAt[k] = nowM }
                 n += 1
                 i += 1
             }
