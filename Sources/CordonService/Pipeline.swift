@@ -24,6 +24,9 @@ public final class Pipeline {
     let sitePath: String?
     let startedAt = WallClock.monotonic()
     let tracks = TrackThinner()
+    /// Caused by the current frame, not yet stored and published.
+    var pendingOutputs: [Output] = []
+    var pendingPassages: [GateRecord] = []
     /// In serve: messages more than this many seconds ahead of the service clock are refused.
     public var maxFutureSkewS: Double?
 
@@ -68,6 +71,10 @@ public final class Pipeline {
     /// Decodes one ingest frame and handles every message in it. In replay form a line may
     /// also be a timed control request; its reply is returned in order.
     @discardableResult
+    ///
+    /// What a frame's messages cause is stored in one transaction and then published: a group
+    /// commit, so that a burst of violations (a shift arriving, a frame of a hundred positions)
+    /// costs one commit, not one each.
     public func ingest(frame: UnsafeRawBufferPointer, receivedAt: Instant) -> [[UInt8]] {
         var replies: [[UInt8]] = []
         decoder.decode(frame) { item in
@@ -75,12 +82,23 @@ public final class Pipeline {
             case .message(let m):
                 handle(m, frame: frame, receivedAt: receivedAt)
             case .control(let t, let request):
+                flushPending()
                 replies.append(control(request, at: t))
             case .rejected(let reason, let range):
                 reject(reason, raw: Array(frame[range]), receivedAt: receivedAt)
             }
         }
+        flushPending()
         return replies
+    }
+
+    /// Stores and publishes what the messages handled so far caused.
+    func flushPending() {
+        guard !pendingOutputs.isEmpty || !pendingPassages.isEmpty else { return }
+        let (o, p) = (pendingOutputs, pendingPassages)
+        pendingOutputs.removeAll(keepingCapacity: true)
+        pendingPassages.removeAll(keepingCapacity: true)
+        emit(o, passages: p)
     }
 
     /// Convenience over bytes.
@@ -108,8 +126,8 @@ public final class Pipeline {
             // The frame's text is kept (for a batch, the batch's): what the source actually sent.
             reject(reason, raw: frame.map { Array($0.prefix(DeadLetter.rawLimit)) } ?? Array(describe(m).utf8), receivedAt: receivedAt)
         }
-        let passages = engine.keepsGateRecords ? engine.drainGateRecords() : []
-        if !outputs.isEmpty || !passages.isEmpty { emit(outputs, passages: passages) }
+        if !outputs.isEmpty { pendingOutputs += outputs }
+        if engine.keepsGateRecords { pendingPassages += engine.drainGateRecords() }
     }
 
     func reject(_ reason: RejectReason, raw: [UInt8], receivedAt: Instant) {
