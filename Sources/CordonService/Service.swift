@@ -30,7 +30,7 @@ public final class Service: @unchecked Sendable {
         self.logger = logger
         let curve = config.curveSecretKey != nil
         if curve && config.curveAllowedClients.isEmpty {
-            throw .socket(endpoint: "-", reason: "CURVE needs the public keys of the clients to let in (--curve-allow)")
+            throw .curve("CURVE needs the public keys of the clients to let in (--curve-allowed-keys-file)")
         }
         for e in [config.ingest, config.events, config.control] where !curve && !config.allowInsecureBind && !ServiceConfig.isLocal(e) {
             throw .insecureBind(e)

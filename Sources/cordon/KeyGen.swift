@@ -5,6 +5,7 @@ import ZeroMQ
 /// `cordon keygen`: a CURVE key pair for the service or a client.
 struct KeyGen: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "keygen",
         abstract: "Make a CURVE key pair: the secret key goes to FILE (mode 600), the public key is printed.")
 
     @Argument(help: "Where to write the secret key.") var file: String

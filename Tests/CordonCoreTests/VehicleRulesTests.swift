@@ -94,3 +94,23 @@ struct VehicleRulesTests {
         #expect(out.first?.subject.id == "P-HAZ" && out.first?.details["count"] == 2)
     }
 }
+
+@Suite("A truck's clock survives a restart")
+struct VehicleRestartTests {
+    @Test("the allowed stay of a truck on site still runs out after the engine is rebuilt")
+    func stayAfterRestart() throws {
+        let first = try GateSite.engine()
+        let created = first.control(["op": "booking.create", "id": "B1", "plate": "鲁E12345", "gate": "G2", "route": "R1",
+                                     "destination": "E02", "window": ["from": .time(at(-3600)), "until": .time(at(7200))],
+                                     "max_stay_min": 60, "cargo": ["un": "1203", "class": "3"]], at: at(-60))
+        _ = try created.reply.get()
+        _ = first.handle(passage("G2", 0, .in, .plate("鲁E12345")))
+        let snap = first.snapshot()
+
+        let second = try GateSite.engine()
+        second.restore(snap)
+        second.restoreGates(presence: first.presence.sorted, bookings: Array(first.bookings.bookings.values))
+        let out = second.advance(to: at(3700)).compactMap { if case .violation(let v) = $0 { return v }; return nil }
+        #expect(out.contains { $0.kind == .overstay && $0.scope == "site" && $0.time == at(3600) })
+    }
+}

@@ -262,6 +262,8 @@ extension Engine {
             let key: SubjectKey = v.subject.kind == "vehicle" ? .vehicle(v.subject.id) : .person(v.subject.id)
             if gatehouse.ledger[key] == nil { gatehouse.presence.restoreFlagged(slot: slot(for: key, at: v.time)) }
         }
+        // Timers that depend on the gate record (a truck's stay, its deadline) are set again now.
+        rebuildTimers()
     }
 
     // MARK: - Control: presence

@@ -38,8 +38,12 @@ extension Engine {
 
     /// A subject went out through a gate: its stay on site, deadline and route watch end.
     func leftSite(_ key: SubjectKey, entry: PresenceEntry, at t: Instant) {
-        guard case .vehicle = key else { return }
         let k = "\(key.kind):\(key.id)"
+        // A tag that went quiet on the way out is not a silent tag on site.
+        if let v = context.alarms.active[.init(kind: .tagOffline, subject: k, scope: "")] {
+            context.alarms.clear(AlarmBook.key(of: v), at: t, details: v.details.merging(["ended": "left the site"]) { _, n in n })
+        }
+        guard case .vehicle = key else { return }
         for kind in [ViolationKind.lateArrival, .routeDeviation, .illegalStop, .speeding] {
             for v in context.alarms.active(kind: kind, subject: k) {
                 context.alarms.clear(AlarmBook.key(of: v), at: t, details: v.details.merging(["ended": "left the site"]) { _, n in n })

@@ -292,6 +292,18 @@ extension Engine {
             if p.from > now { timers.schedule(.permitBoundary(id: p.id), at: p.from) }
             if p.end > now { timers.schedule(.permitBoundary(id: p.id), at: p.end) }
         }
+        // Vehicles on site by the gate record: their allowed stay and their booking's deadline.
+        for e in gatehouse.ledger.sorted {
+            guard case .vehicle(let plate) = e.subject else { continue }
+            let slot = self.slot(for: e.subject, at: e.since)
+            let b = e.booking.flatMap { gatehouse.bookings.bookings[$0] }
+            let stayMin = b?.maxStayMin ?? site.settings.vehicleMaxStayMin
+            timers.schedule(.vehicleStay(slot: slot, since: e.since), at: max(now, e.since.adding(seconds: stayMin * 60)))
+            if let b, b.destination != nil, journeys[b.id]?.arrivedAt == nil {
+                timers.schedule(.arrivalDeadline(slot: slot, booking: b.id), at: max(now, b.window.until))
+            }
+            _ = plate
+        }
         for (slot, var track) in vehicleTracks.sorted(by: { $0.key < $1.key }) {
             track.stopTimerSet = track.slowSince != nil
             if let since = track.slowSince {

@@ -15,7 +15,9 @@ extension Engine {
         if track.onSiteSince == nil && states[slot].insideFence { track.onSiteSince = t }
         let vehicle = registry.vehicles[plate]
 
-        if let (from, fromTime) = previous, from != p {
+        // A straight line between fixes only means something when they are close in time
+        // (terminals report every 10–30 s); across a long gap the truck could have gone anywhere.
+        if let (from, fromTime) = previous, from != p, t.seconds(since: fromTime) <= Self.maxPathGapS {
             ForbiddenAreaRule.path(key, vehicle: vehicle, from: from, fromTime: fromTime, to: p, at: t,
                                    insideNow: states[slot].stays.map(\.zone), position: pos, context: &context)
         }
@@ -40,6 +42,9 @@ extension Engine {
         }
         vehicleTracks[slot] = track
     }
+
+    /// The longest gap between two fixes whose straight path is tested against closed zones.
+    static let maxPathGapS = 120.0
 
     /// The lowest of the limits that apply at `p`: the zones the vehicle is in, the route it
     /// is on (its planned route, else any route whose corridor it is in), and the site's.
