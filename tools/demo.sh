@@ -19,6 +19,9 @@ PORT=${CORDON_DEMO_PORT:-7001}
 SPEED=${CORDON_DEMO_SPEED:-1}
 PEOPLE=${CORDON_DEMO_PEOPLE:-150}
 SEED=${CORDON_DEMO_SEED:-$(( $(date +%s) % 100000 ))}
+# Bookings and permits of this run get numbers of their own (B<run>-01, WP<run>-1): the
+# service's store remembers those of earlier runs.
+RUN_ID=$(date -u +%d%H%M)
 
 say() { printf '%s\n' "$*"; }
 fail() { printf 'demo: %s\n' "$*" >&2; exit 1; }
@@ -30,6 +33,7 @@ mkdir -p "$DATA"
 PIDFILE="$DATA/demo.pids"
 SERVE_PID=""
 SIM_PID=""
+NOTES_PID=""
 
 # --- helpers ------------------------------------------------------------------------------
 
@@ -127,6 +131,10 @@ cleanup() {
     trap - EXIT INT TERM HUP
     say ""
     say "demo: stopping…"
+    if [[ -n $NOTES_PID ]]; then
+        kill -TERM "$NOTES_PID" 2>/dev/null || true
+        wait "$NOTES_PID" 2>/dev/null || true
+    fi
     if [[ -n $SIM_PID ]]; then
         stop_process "$SIM_PID" simulate
         wait "$SIM_PID" 2>/dev/null || true
@@ -174,8 +182,8 @@ done
 
 # --- the traffic ----------------------------------------------------------------------------------
 
-"$BIN" simulate --site "$SITE" --layout "$LAYOUT" --ingest "$INGEST" --control "$CONTROL" \
-    --people "$PEOPLE" --speed "$SPEED" --seed "$SEED" >"$DATA/simulate.log" 2>&1 &
+"$BIN" simulate --site "$SITE" --layout "$LAYOUT" --ingest "$INGEST" --control "$CONTROL" --events "$EVENTS" \
+    --people "$PEOPLE" --speed "$SPEED" --seed "$SEED" --run-id "$RUN_ID" >"$DATA/simulate.log" 2>&1 &
 SIM_PID=$!
 echo "simulate $SIM_PID" >>"$PIDFILE"
 
@@ -185,19 +193,42 @@ cat <<EOF
 Cordon demo: the Binhai demo chemical park ($SITE)
   service  cordon serve (pid $SERVE_PID), store in $DATA/, log $DATA/serve.log
            ingest $INGEST   events $EVENTS   control $CONTROL
-  traffic  cordon simulate (pid $SIM_PID): $PEOPLE people, a few vehicles, seed $SEED, speed ×$SPEED;
+  traffic  cordon simulate (pid $SIM_PID): $PEOPLE people, hazmat trucks on bookings, seed $SEED, speed ×$SPEED;
            an incident every half minute or so (log: $DATA/simulate.log)
-  below    cordon watch: each published event as it happens (times UTC)
+  below    cordon watch: each published event as it happens (times UTC, Z), with the simulator's
+           notes (▸) on what it stages: a red-zone stray, an SOS, a collapse, a welder whose
+           guardian walks off, a tag gone silent, a speeding truck, a truck on the shoulder…
 
 Try in another terminal:
-  $CTL ping
+  $CTL alarms.active
   $CTL headcount '{"zone":"Z-E01-CCR"}'
   $CTL whereis '{"person":"P0001"}'
-  $CTL alarms.active
+  $CTL presence '{"list":false}'
+  $CTL journey '{"booking":"B$RUN_ID-01"}'      # the first hazmat truck, gate to gate
   tail -f $DATA/simulate.log        # what the simulator stages, and when
+
+A drill (everyone on site walks to their assembly point M1/M2/M3; watch muster.* below):
+  $CTL muster.start '{"mode":"drill","by":"demo"}'
+  $CTL muster.status                # who is still missing, and where they were last seen
+  $CTL muster.end '{"by":"demo"}'   # the report; people walk back to work
+  (the farthest corner of the refinery is a 10-minute walk from its assembly point)
 
 Ctrl-C stops everything.
 
 EOF
+
+# The people already on site badge in first, all at once: wait for that to pass (the
+# simulator's log says so), and watch from there.
+for _ in $(seq 1 40); do
+    grep -q '  on site: ' "$DATA/simulate.log" 2>/dev/null && break
+    sleep 0.25
+done
+sleep 0.5
+
+# The simulator's notes, as they come, between the events (ends with the simulator).
+if [[ -t 1 ]]; then NOTE_ON=$'\e[2m'; NOTE_OFF=$'\e[0m'; else NOTE_ON=""; NOTE_OFF=""; fi
+tail -n +1 -F --pid="$SIM_PID" "$DATA/simulate.log" 2>/dev/null \
+    | sed -u -nE "s/^([0-9]{2}:[0-9]{2}:[0-9]{2})  (.*)$/${NOTE_ON}\1.000Z  ▸ \2${NOTE_OFF}/p" &
+NOTES_PID=$!
 
 "$BIN" watch --events "$EVENTS" || true

@@ -12,16 +12,21 @@ struct Simulate: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Simulate a park's people, vehicles and incidents: send the traffic to cordon serve, or write it to a file.",
         discussion: """
-            People walk between the places of their enterprise and report at 1 Hz; vehicles drive the
-            roads with GNSS fixes; every half minute or so an incident makes an alarm happen (a red-zone
-            stray, a crowd in the control room, an unknown tag, a hazmat delivery). The same seed gives
-            the same traffic.
+            People come in through the gates, walk between the places of their enterprise and report at
+            1 Hz; vehicles drive the roads with GNSS fixes; hazmat trucks come on bookings. Every half
+            minute or so an incident makes an alarm happen: a red-zone stray, an SOS, a collapse, a welder
+            whose guardian walks off, a tag gone silent, a speeding truck, a contractor refused at the
+            gate… Everyday traffic raises nothing by itself. When a muster starts on the service
+            (--events), everyone walks to their assembly point until it ends. The same seed gives the
+            same traffic.
 
             To a running service (stop with Ctrl-C):
               cordon simulate --site geofences/demo-park.geojson
             To a replay file, ten minutes of traffic, as fast as possible:
               cordon simulate --site geofences/demo-park.geojson --duration 600 --output traffic.jsonl
               cordon replay --site geofences/demo-park.geojson traffic.jsonl
+            With a drill of its own (muster.start 120 s in, muster.end 15 minutes later):
+              cordon simulate --site geofences/demo-park.geojson --duration 1000 --drill-at 120 --output drill.jsonl
             """)
 
     @Option(help: "The site file.") var site: String
@@ -29,6 +34,8 @@ struct Simulate: ParsableCommand {
     var layout = "tools/demo-park-layout.json"
     @Option(help: "Ingest address to PUSH to.") var ingest = "tcp://127.0.0.1:7001"
     @Option(help: "Control address for the registry and bookings (REQ).") var control = "tcp://127.0.0.1:7003"
+    @Option(help: "Events address (SUB): a muster started there sends everyone to the muster points.")
+    var events = "tcp://127.0.0.1:7002"
     @Option(help: "Random seed: the same seed gives the same traffic.") var seed: UInt64 = 1
     @Option(help: "Time acceleration: 10 runs ten simulated seconds per second.") var speed: Double = 1
     @Option(help: "Seconds of simulated time to run (default: until Ctrl-C; required with --output).")
@@ -38,6 +45,12 @@ struct Simulate: ParsableCommand {
     var output: String?
     @Option(help: "Time of the first position, RFC 3339 or epoch milliseconds (default: now).") var start: String?
     @Option(help: "Milliseconds to wait for each control reply.") var timeout = 5000
+    @Option(help: "Start a drill this many seconds in (muster.start, then muster.end --drill-minutes later).")
+    var drillAt: Double?
+    @Option(help: "How long the drill of --drill-at lasts, minutes.") var drillMinutes: Double = 15
+    @Option(help: "Put in booking and permit numbers (B<run>-01, WP<run>-1), so that a service that remembers earlier runs takes them as new.")
+    var runId = ""
+    @Flag(help: "Everyday traffic only: no staged incidents.") var noIncidents = false
 
     func validate() throws {
         guard speed > 0, speed.isFinite else { throw ValidationError("--speed must be a number above 0") }
@@ -47,6 +60,11 @@ struct Simulate: ParsableCommand {
         }
         if output != nil, duration == nil {
             throw ValidationError("--output needs --duration SECONDS: how much simulated time to write")
+        }
+        if let drillAt { guard drillAt >= 0, drillAt.isFinite else { throw ValidationError("--drill-at must be a number of seconds, 0 or more") } }
+        guard drillMinutes > 0, drillMinutes.isFinite else { throw ValidationError("--drill-minutes must be a number above 0") }
+        guard runId.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" }) else {
+            throw ValidationError("--run-id takes letters, digits and '-'")
         }
         if let start, parseStart(start) == nil {
             throw ValidationError("--start '\(start)' is neither an RFC 3339 time with a zone nor epoch milliseconds")
@@ -69,7 +87,11 @@ struct Simulate: ParsableCommand {
             throw ExitCode(2)
         }
         let begin = start.flatMap(parseStart) ?? WallClock.now()
-        let options = TrafficSimulator.Options(start: begin, seed: seed, people: people)
+        var options = TrafficSimulator.Options(start: begin, seed: seed, people: people)
+        options.drillAt = drillAt
+        options.drillMinutes = drillMinutes
+        options.runID = runId
+        options.incidents = !noIncidents
         let sim: TrafficSimulator
         do {
             sim = try TrafficSimulator(site: loadedSite, layout: loadedLayout, options: options)
@@ -137,8 +159,13 @@ struct Simulate: ParsableCommand {
         try push.setLinger(2000)
         try push.connect(ingest)
         let requester = ControlClient(context: ctx, address: control, timeout: timeout)
+        let events = try ctx.socket(.sub)
+        try events.setLinger(0)
+        try events.connect(self.events)
+        try events.subscribe("muster.")
         defer {
             requester.close()
+            events.close()
             push.close()
         }
         let stop = StopFlag()
@@ -149,6 +176,7 @@ struct Simulate: ParsableCommand {
         let mono0 = WallClock.monotonic()
         var sent = 0, dropped = 0, ok = 0, refused = 0, unanswered = 0
         var first = true
+        var preambleNoted = false
         var reached = begin
         while !stop.isSet {
             var target = begin.adding(seconds: (WallClock.monotonic() - mono0) * speed)
@@ -160,7 +188,13 @@ struct Simulate: ParsableCommand {
             reached = target
             for m in sim.step(to: target) {
                 switch m.payload {
-                case .control(let request):
+                case .control, .acknowledge:
+                    var request = m.request ?? .null
+                    if case .acknowledge(let a) = m.payload {
+                        // Ask the service which alarm it is; the derived id if it does not say.
+                        let found = requester.request(["op": "alarms.active", "kind": .string(a.kind), "subject": .string(a.subject)])
+                        if let id = found?["alarms"]?.arrayValue?.last?["id"]?.stringValue { request = a.request(id: id) }
+                    }
                     switch requester.request(request) {
                     case .none:
                         unanswered += 1
@@ -177,6 +211,21 @@ struct Simulate: ParsableCommand {
                 case .ingest:
                     if (try? push.send(m.bytes, dontWait: true)) == true { sent += 1 } else { dropped += 1 }
                 }
+            }
+            // A muster on the service: people walk to the muster points, and back when it ends.
+            while let frames = try? events.receiveMessage(dontWait: true), frames.count == 2 {
+                let topic = String(decoding: frames[0], as: UTF8.self)
+                if topic == "muster.started" && !sim.isMustering {
+                    sim.beginMuster()
+                    say("\(Self.clock(target))  muster started on the service: everyone on site walks to their assembly point")
+                } else if topic == "muster.ended" && sim.isMustering {
+                    sim.endMuster()
+                    say("\(Self.clock(target))  muster ended: people walk back to work")
+                }
+            }
+            if !preambleNoted, let gates = sim.messageCounts["gate"] {
+                preambleNoted = true
+                say("\(Self.clock(target))  on site: \(gates) people already in, who badged in at their gates in the half minute before")
             }
             for n in sim.takeNotes(upTo: target) { say("\(Self.clock(n.time))  \(n.kind): \(n.text)") }
             if last { break }
@@ -212,14 +261,25 @@ struct Simulate: ParsableCommand {
     static func describe(_ request: Value) -> String {
         var s = request["op"]?.stringValue ?? "?"
         if let id = request["id"]?.stringValue { s += " \(id)" }
+        if let person = request["person"]?.stringValue { s += " \(person)" }
         if let plate = request["plate"]?.stringValue { s += " (\(plate))" }
+        if let people = request["people"]?.arrayValue { s += " (\(people.count) people" + (request["vehicles"]?.arrayValue.map { ", \($0.count) vehicles" } ?? "") + ")" }
         return s
     }
 
     static func describe(reply: Value) -> String {
         if reply["ok"]?.boolValue == true {
+            // Counts and short words; a record (a booking, a permit, a muster) by its id.
             let members = (reply.objectValue ?? [:]).filter { $0.key != "ok" }.sorted { $0.key < $1.key }
-            return "ok" + (members.isEmpty ? "" : " (" + members.map { "\($0.key) \(JSONText.encode($0.value))" }.joined(separator: ", ") + ")")
+            let shown = members.compactMap { k, v -> String? in
+                switch v {
+                case .number, .bool: return "\(k) \(JSONText.encode(v))"
+                case .string(let s) where s.count <= 40: return "\(k) \(s)"
+                case .object(let o): return o["id"]?.stringValue.map { "\(k) \($0)" }
+                default: return nil
+                }
+            }
+            return "ok" + (shown.isEmpty ? "" : " (" + shown.joined(separator: ", ") + ")")
         }
         let code = reply["error"]?["code"]?.stringValue ?? "error"
         let message = reply["error"]?["message"]?.stringValue ?? ""

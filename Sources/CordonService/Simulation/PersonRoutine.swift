@@ -14,12 +14,19 @@ enum PersonRoutine {
     static func plan(_ i: Int, in w: SimulationWorld) {
         let p = w.people[i]
         guard p.registered else { return }
+        // Setting off from the place they stood in: the way back starts here.
+        w.anchorIfSafe(i)
         if p.onDuty {
             planDuty(i, in: w)
             return
         }
         switch p.node {
         case .outside:
+            // Nobody comes in while a muster runs: the gate holds them.
+            if w.mustering != nil {
+                w.people[i].plan = [.away(until: w.now.adding(seconds: 30))]
+                return
+            }
             arrive(i, in: w)
         case .hub, .place:
             if w.rng.chance(leaveChance) {
@@ -37,11 +44,13 @@ enum PersonRoutine {
         w.people[i].node = .hub
         w.people[i].level = 0
         let toHub = w.routeGateToHub(w.people[i])
+        let count = w.people[i].entryCount
+        w.people[i].entryCount = 1
         guard let target = choosePlace(i, in: w) else {
-            w.people[i].plan = [.pass(gate: gate.id, direction: .in), .move(MovePath(toHub))]
+            w.people[i].plan = [.pass(gate: gate.id, direction: .in, count: count), .move(MovePath(toHub))]
             return
         }
-        var steps: [Activity] = [.pass(gate: gate.id, direction: .in)]
+        var steps: [Activity] = [.pass(gate: gate.id, direction: .in, count: count)]
         let spot = w.spot(in: target)
         steps += w.walk(w.people[i], along: toHub + w.places[target].path.points + [spot], to: target)
         let walkTime = (MovePath(toHub).length + w.places[target].path.length) / w.people[i].speed

@@ -39,7 +39,7 @@ final class RedZoneStray: Incident {
         let i = pick.person
         let depart = moment.adding(seconds: -(pick.toEdge / w.people[i].speed).rounded())
         let inside = pick.route.end
-        let stay = w.rng.uniform(30...38).rounded()
+        let stay = w.rng.uniform(22...30).rounded()
         let arrive = depart.adding(seconds: (pick.route.length / w.people[i].speed).rounded())
         w.people[i].busy = true
         w.people[i].plan = [

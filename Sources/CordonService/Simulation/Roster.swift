@@ -101,7 +101,8 @@ enum Roster {
         }
         let destinations = w.layout.routes.map(\.to)
         let start = LocalPoint(x: 0, y: 0)
-        for k in 0..<max(2, people / 150) where !destinations.isEmpty {
+        // Enough for a delivery, a speeding truck and one waiting on the shoulder at once.
+        for k in 0..<max(6, people / 50) where !destinations.isEmpty {
             out.append(SimulatedVehicle(
                 plate: plate(), kind: "hazmat", enterprise: destinations[k % destinations.count], terminal: nil,
                 plateColor: "yellow", fixInterval: 5, phase: Int64(w.rng.int(0...999)),

@@ -56,6 +56,18 @@ struct SimulatedPerson: Sendable {
     var wanderTarget: LocalPoint?
     var stillUntil: Instant?
     var gone = false
+    /// On site by the gate record: passed a gate in, and not out since.
+    var inside = false
+    /// The tag says nothing until then (a tag gone silent).
+    var mutedUntil: Instant?
+    /// People the gate counts through on their next entry (2: someone follows them in).
+    var entryCount = 1
+    /// The corners walked since the last safe anchor, in order, and a safe walk from that
+    /// anchor to their hub: together, a way back that crosses nothing new (for a muster).
+    var trail: [LocalPoint] = []
+    var anchorRoute: [LocalPoint] = []
+    /// During a muster: the walk from the muster point back to their hub, once it ends.
+    var musterReturn: [LocalPoint]?
 
     /// True when the registry record grants `qualification` on the given day (`YYYY-MM-DD`).
     func holds(_ qualification: String, on day: String) -> Bool {

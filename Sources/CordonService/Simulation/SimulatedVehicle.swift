@@ -34,6 +34,8 @@ struct SimulatedVehicle: Sendable {
     var sinceFix = 0
     /// Where the everyday routine is in its round (see ``VehicleRoutine``).
     var errand = 0
+    /// A driver in a hurry: this speed (metres per second) instead of the cruise, until then.
+    var boost: (speed: Double, until: Instant)?
 
     var isHazmat: Bool { kind == "hazmat" }
 

@@ -75,6 +75,15 @@ struct SimulationRandom: RandomNumberGenerator {
         return a.last { weight($0) > 0 }
     }
 
+    /// The elements in a random order (Fisher–Yates).
+    mutating func shuffled<T>(_ a: [T]) -> [T] {
+        var a = a
+        if a.count > 1 {
+            for i in stride(from: a.count - 1, to: 0, by: -1) { a.swapAt(i, int(0...i)) }
+        }
+        return a
+    }
+
     /// A point uniformly inside a disc.
     mutating func inDisc(radius: Double) -> (dx: Double, dy: Double) {
         let r = radius * unit().squareRoot(), a = 2 * Double.pi * unit()

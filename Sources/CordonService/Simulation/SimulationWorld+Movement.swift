@@ -18,18 +18,23 @@ extension SimulationWorld {
             }
             let step = people[i].plan[0]
             switch step {
-            case .pass(let gate, let direction):
+            case .pass(let gate, let direction, let count):
                 people[i].plan.removeFirst()
                 // Going out, the tag still reports as they walk off; `.away` ends that.
-                if direction == .in { people[i].onSite = true }
                 if direction == .in {
+                    people[i].onSite = true
+                    people[i].inside = true
                     // Where they are heading was settled when the arrival was planned.
                     if let g = layout.gate(gate) { people[i].position = g.inside }
+                    // Just inside the gate: a safe way to their hub is the park's path.
+                    people[i].trail = []
+                    people[i].anchorRoute = routeGateToHub(people[i])
                 } else {
+                    people[i].inside = false
                     people[i].node = .outside
                     setDestination(i, nil)
                 }
-                say(gateMessage(people[i], gate: gate, direction: direction, at: t), at: t, order: i)
+                say(gateMessage(people[i], gate: gate, direction: direction, at: t, count: count), at: t, order: i)
                 continue
             case .alert(let kind):
                 people[i].plan.removeFirst()
@@ -40,9 +45,14 @@ extension SimulationWorld {
                 people[i].plan.removeFirst()
                 people[i].level = l
                 continue
+            case .mute(let until):
+                people[i].plan.removeFirst()
+                people[i].mutedUntil = until
+                continue
             case .release:
                 people[i].plan.removeFirst()
                 people[i].busy = false
+                anchorIfSafe(i)
                 continue
             case .vanish:
                 people[i].plan.removeAll()
@@ -63,7 +73,12 @@ extension SimulationWorld {
                 if path.segment == 0, path.offset == 0, people[i].position.distance(to: path.start) > 0.05 {
                     path = MovePath([people[i].position] + path.points)
                 }
-                path.advance(people[i].speed)
+                if path.segment == 0, path.offset == 0 { remember(i, path.start) }
+                let before = path.segment
+                path.advance(mustering != nil && people[i].musterReturn != nil ? evacuationSpeed(people[i]) : people[i].speed)
+                if path.segment > before {
+                    for k in (before + 1)...min(path.segment, path.points.count - 1) { remember(i, path.points[k]) }
+                }
                 people[i].position = path.position
                 people[i].moving = true
                 people[i].wanderTarget = nil
@@ -74,6 +89,7 @@ extension SimulationWorld {
                     people[i].plan.removeFirst()
                     continue
                 }
+                anchorIfSafe(i)
                 wander(i, around: spot, radius: radius)
             case .motionless(let until):
                 if now >= until {
@@ -85,9 +101,41 @@ extension SimulationWorld {
             break
         }
         guard people[i].onSite else { return }
-        people[i].battery = max(15, people[i].battery - people[i].drainPerSecond)
+        // Everyday drain stops at 15 % (tags are charged every shift); a low-battery incident
+        // sets a lower level by hand, and it stays there.
+        if people[i].battery > 15 { people[i].battery = max(15, people[i].battery - people[i].drainPerSecond) }
+        if let muted = people[i].mutedUntil {
+            if now < muted { return }
+            people[i].mutedUntil = nil
+        }
         // Nothing is said during the warm-up: do not even build it.
         if t >= start { say(positionMessage(people[i], at: t), at: t, order: i) }
+    }
+
+    /// A corner of a walk, kept so that the way back is known.
+    private func remember(_ i: Int, _ p: LocalPoint) {
+        if let last = people[i].trail.last, last.distance(to: p) < 0.5 { return }
+        people[i].trail.append(p)
+    }
+
+    /// Staying inside the place they are counted at: from here the way to their hub is that
+    /// place's path, and the trail starts over.
+    func anchorIfSafe(_ i: Int) {
+        guard !people[i].trail.isEmpty || people[i].anchorRoute.isEmpty else { return }
+        switch people[i].node {
+        case .place(let k):
+            let here = people[i].position
+            guard places[k].zone.shape.bounds.contains(here), places[k].zone.shape.contains(here) else { return }
+            people[i].trail = []
+            people[i].anchorRoute = [here, places[k].layout.point] + places[k].path.points.reversed()
+        case .hub:
+            let hub = hub(of: people[i])
+            guard people[i].position.distance(to: hub) < 6 else { return }
+            people[i].trail = []
+            people[i].anchorRoute = [people[i].position, hub]
+        case .outside:
+            return
+        }
     }
 
     /// Shuffling about at a spot: a few steps to a nearby point, now and then standing still
@@ -132,7 +180,7 @@ extension SimulationWorld {
             }
             let step = vehicles[i].plan[0]
             switch step {
-            case .pass(let gate, let direction):
+            case .pass(let gate, let direction, _):
                 vehicles[i].plan.removeFirst()
                 if direction == .in { vehicles[i].onSite = true }
                 if direction == .in, let g = layout.gate(gate) {
@@ -147,7 +195,7 @@ extension SimulationWorld {
                 vehicles[i].plan.removeFirst()
                 vehicles[i].busy = false
                 continue
-            case .level, .alert, .vanish:
+            case .level, .alert, .vanish, .mute:
                 vehicles[i].plan.removeFirst()
                 continue
             case .away(let until):
@@ -191,6 +239,9 @@ extension SimulationWorld {
     private func drive(_ v: inout SimulatedVehicle, along path: inout MovePath) {
         let accel = 1.2, brake = 1.5
         var cap = path.currentSpeedCap ?? v.cruise
+        if let b = v.boost {
+            if now < b.until { cap = path.currentSpeedCap ?? b.speed } else { v.boost = nil }
+        }
         let corner = path.nextCorner
         if corner.turnDegrees > 25 { cap = min(cap, (3.5 * 3.5 + 2 * brake * corner.distance).squareRoot()) }
         cap = min(cap, (2 * brake * path.remaining).squareRoot() + 0.5)

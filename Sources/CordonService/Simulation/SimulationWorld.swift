@@ -32,6 +32,8 @@ final class SimulationWorld {
         /// The incident's name, for counting.
         var kind: String
         var text: String
+        /// About people: a muster that starts before its time calls it off.
+        var people = true
     }
 
     let site: Site
@@ -52,10 +54,17 @@ final class SimulationWorld {
     /// Places whose positions come in an RTLS frame, with their bounds for a quick test.
     private let framedPlaces: [(bounds: Bounds, place: Int)]
     private var counters: [String: Int] = [:]
+    /// Put in front of booking and permit numbers, so that another run against the same
+    /// service (whose store remembers) makes new ones: `B<run>-01`. Empty: `B0001`.
+    var runID = ""
+    /// Since when a muster has been running (people walk to the muster points), if one is.
+    private(set) var mustering: Instant?
+    /// How many musters have begun: incidents staged before one know they were called off.
+    private(set) var musterCount = 0
 
     // What has been said during the current second, and what is due later.
     private var batch: [(message: SimulatedMessage, order: Int)] = []
-    private var later: [SimulatedMessage] = []
+    private var later: [(message: SimulatedMessage, cancelOnMuster: Bool)] = []
     private(set) var notes: [Note] = []
 
     init(site: Site, layout: SiteLayout, start: Instant, warmup: Double, seed: UInt64) throws(TrafficSimulator.Failure) {
@@ -95,6 +104,11 @@ final class SimulationWorld {
                 }
             }
             if crossed { places[k].capacity = Swift.max(1, max / 5) }
+        }
+        // Where the site watches for crowds, fewer stay than would make one by chance.
+        for k in places.indices {
+            guard let rule = places[k].zone.crowding else { continue }
+            places[k].capacity = Swift.min(places[k].capacity ?? Int.max, Swift.max(1, rule.minPeople - 2))
         }
         self.places = places
         self.roads = RoadNetwork(roads: layout.roads)
@@ -279,20 +293,45 @@ final class SimulationWorld {
         batch.append((SimulatedMessage(time: t, payload: .ingest(body)), order))
     }
 
-    /// Schedules a message for a later time (a control request); one due before the start is
-    /// said at the start.
-    func schedule(_ m: SimulatedMessage) {
+    /// Schedules a message for a later time (a control request, or a gate passage of someone
+    /// who is no simulated person); one due before the start is said at the start. With
+    /// `cancelOnMuster`, a muster that begins before it is due drops it (its incident is off).
+    func schedule(_ m: SimulatedMessage, cancelOnMuster: Bool = false) {
         var m = m
         if m.time < start { m.time = start }
-        let i = later.firstIndex { $0.time > m.time } ?? later.count
-        later.insert(m, at: i)
+        let i = later.firstIndex { $0.message.time > m.time } ?? later.count
+        later.insert((m, cancelOnMuster), at: i)
     }
 
-    /// A line for the log at `time` about an incident of kind `kind` (dropped when before the start).
-    func note(at time: Instant, kind: String, _ text: String) {
+    /// A line for the log at `time` about an incident of kind `kind` (dropped when before the
+    /// start). `people: false` for a vehicle's incident, which a muster does not call off.
+    func note(at time: Instant, kind: String, _ text: String, people: Bool = true) {
         guard time >= start else { return }
         let i = notes.firstIndex { $0.time > time } ?? notes.count
-        notes.insert(Note(time: time, kind: kind, text: text), at: i)
+        notes.insert(Note(time: time, kind: kind, text: text, people: people), at: i)
+    }
+
+    /// A muster begins: people's incidents still to come are called off (their notes and
+    /// their messages with them).
+    func musterBegins() {
+        mustering = now
+        musterCount += 1
+        notes.removeAll { $0.people && $0.time > now }
+        later.removeAll { $0.cancelOnMuster }
+    }
+
+    func musterEnds() { mustering = nil }
+
+    /// A booking number: `B0001`, or `B<run>-01` with a run id.
+    func bookingID() -> String {
+        let n = next("booking")
+        return runID.isEmpty ? "B" + Self.padded(n, 4) : "B\(runID)-" + Self.padded(n, 2)
+    }
+
+    /// A work permit number: `WP1`, or `WP<run>-1` with a run id.
+    func permitID() -> String {
+        let n = next("permit")
+        return runID.isEmpty ? "WP\(n)" : "WP\(runID)-\(n)"
     }
 
     /// Notes due by `t`, removed.
@@ -313,7 +352,7 @@ final class SimulationWorld {
     func drainSecond() -> [SimulatedMessage] {
         let end = now.adding(milliseconds: 1000)
         var due: [SimulatedMessage] = []
-        while let first = later.first, first.time < end {
+        while let first = later.first?.message, first.time < end {
             later.removeFirst()
             var m = first
             if m.time < now { m.time = now }
@@ -368,11 +407,40 @@ final class SimulationWorld {
         return .object(o)
     }
 
-    /// A person's gate passage.
-    func gateMessage(_ p: SimulatedPerson, gate: String, direction: GatePassage.Direction, at t: Instant) -> Value {
+    /// A person's gate passage: `count` people went through on their credential.
+    func gateMessage(_ p: SimulatedPerson, gate: String, direction: GatePassage.Direction, at t: Instant, count: Int = 1) -> Value {
         ["type": "gate", "gate": .string(gate), "t": .int(t.milliseconds), "direction": .string(direction.rawValue),
-         "person": .string(p.id), "tag": .string(p.tag), "count": 1]
+         "person": .string(p.id), "tag": .string(p.tag), "count": .int(count)]
     }
+
+    /// A tag alert (PROTOCOL.md section 3).
+    func alertMessage(_ p: SimulatedPerson, _ kind: TagAlert.Kind, at t: Instant) -> Value {
+        ["type": "alert", "tag": .string(p.tag), "t": .int(t.milliseconds), "alert": .string(kind.rawValue)]
+    }
+
+    /// The id the service gives a violation raised at `t` (the same hash as its alarm book):
+    /// what the control room acknowledges when the simulator writes a replay file and cannot
+    /// ask the service.
+    static func alarmID(kind: String, subject: String, scope: String = "", at t: Instant) -> String {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        func mix(_ s: String) {
+            for b in s.utf8 {
+                h ^= UInt64(b)
+                h = h &* 0x0000_0100_0000_01b3
+            }
+            h ^= 0x1f
+            h = h &* 0x0000_0100_0000_01b3
+        }
+        mix(kind)
+        mix(subject)
+        mix(scope)
+        mix(String(t.milliseconds))
+        let hex = String(h, radix: 16)
+        return "V-" + String(repeating: "0", count: 16 - hex.count) + hex
+    }
+
+    /// How fast someone walks to a muster point: briskly.
+    func evacuationSpeed(_ p: SimulatedPerson) -> Double { min(2.1, p.speed * 1.45) }
 
     /// A vehicle's gate passage, as the plate camera reads it.
     func gateMessage(_ v: SimulatedVehicle, gate: String, direction: GatePassage.Direction, at t: Instant) -> Value {
@@ -389,5 +457,25 @@ final class SimulationWorld {
     static func round(_ v: Double, _ places: Int) -> Double {
         let f = [1.0, 10, 100, 1000, 10_000, 100_000, 1_000_000, 10_000_000][places]
         return (v * f).rounded() / f
+    }
+}
+
+extension SimulationWorld {
+    /// People free to be picked for an incident: registered, on site by the gate record and
+    /// reporting, staying somewhere (not walking, not on an incident), not the control-room
+    /// crew, on the ground floor; with `test` for the rest.
+    func available(_ test: (Int, SimulatedPerson) -> Bool = { _, _ in true }) -> [Int] {
+        people.indices.filter { i in
+            let p = people[i]
+            guard p.registered, p.onSite, p.inside, !p.busy, !p.onDuty, p.level == 0, p.mutedUntil == nil,
+                  isStaying(p) else { return false }
+            return test(i, p)
+        }
+    }
+
+    /// The place someone is staying at, if they are inside it.
+    func placeOf(_ p: SimulatedPerson) -> Int? {
+        guard case .place(let k) = p.node, places[k].zone.shape.contains(p.position) else { return nil }
+        return k
     }
 }

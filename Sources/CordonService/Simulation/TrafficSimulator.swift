@@ -8,9 +8,15 @@ import Geometry
 /// places of their enterprise, stay a while, come and go by their gates; their tags report at
 /// 1 Hz with UWB noise, in the control building's own RTLS frame while inside it. A few
 /// vehicles drive the roads with GNSS fixes every 5–10 s; hazmat trucks make booked deliveries
-/// along their routes. On top of that, scripted incidents (``IncidentSchedule/demo``) make an
-/// alarm happen every half minute or so: someone strays into a red zone, a crowd fills the
-/// control room, a stranger's tag shows up.
+/// along their routes. Everyday traffic raises nothing: everyone comes through a gate with a
+/// valid credential before positioning, trucks come on bookings and keep to their routes and
+/// limits, tags keep reporting. On top of that, scripted incidents (``IncidentSchedule/demo``)
+/// make an alarm happen every half minute or so: someone strays into a red zone, presses SOS,
+/// collapses; a welder's guardian walks off; a truck speeds or waits on the shoulder; a
+/// contractor is refused at the gate…
+///
+/// A muster (``beginMuster()``, or the simulator's own drill, ``Options/drillAt``) sends
+/// everyone on site to their assembly point until it ends (see `Mustering.swift`).
 ///
 /// Deterministic: the same site, layout and options give the same messages, however `step` is
 /// called. Before the first message, the simulator quietly lives through a warm-up (20 minutes
@@ -33,6 +39,17 @@ public final class TrafficSimulator {
         public var warmupSeconds: Double = 1200
         /// Stage the scripted incidents (false: everyday traffic only, which raises nothing).
         public var incidents = true
+        /// Seconds after the start at which the simulator itself starts a drill (`muster.start`,
+        /// then `muster.end` ``drillMinutes`` later); nil: no drill of its own (a service's
+        /// drill is followed with ``beginMuster()``).
+        public var drillAt: Double?
+        /// How long a drill the simulator starts lasts: long enough for the farthest corner of
+        /// the demo park (1.2 km from its assembly point, and people waiting their turn
+        /// where the way is narrow) to walk there.
+        public var drillMinutes: Double = 15
+        /// Put in booking and permit numbers so that another run against the same service
+        /// makes new ones (`B<run>-01`, `WP<run>-1`); empty for `B0001`, `WP1`.
+        public var runID = ""
 
         public init(start: Instant, seed: UInt64 = 1, people: Int = 150) {
             self.start = start
@@ -64,6 +81,10 @@ public final class TrafficSimulator {
     private var clock: Instant
     private var pending: [SimulatedMessage] = []
     private var preambleSaid = false
+    /// The simulator's own drill: when it starts and ends.
+    private var drill: (start: Instant, end: Instant)?
+    /// A muster the service announced (live): begun or ended at the next simulated second.
+    private var musterRequest: Bool?
     /// Messages handed out so far, by kind (`position`, `gate`, `alert`, `control`).
     public private(set) var messageCounts: [String: Int] = [:]
     /// Incidents whose moment has come so far, by kind.
@@ -86,6 +107,10 @@ public final class TrafficSimulator {
             throw Failure(description: error.description)
         }
         clock = world.now
+        world.runID = options.runID
+        if let at = options.drillAt {
+            drill = (start.adding(seconds: at.rounded()), start.adding(seconds: (at + options.drillMinutes * 60).rounded()))
+        }
         world.people = Roster.people(count: options.people, in: world)
         world.vehicles = Roster.vehicles(people: options.people, in: world)
         placeEveryone()
@@ -94,6 +119,16 @@ public final class TrafficSimulator {
         }
         while clock < start { simulateSecond() }
     }
+
+    /// A muster started on the service (its `muster.started` event): from the next simulated
+    /// second everyone on site walks to their muster point. ``endMuster()`` sends them back.
+    public func beginMuster() { musterRequest = true }
+
+    /// The muster ended (`muster.ended`): people walk back to work.
+    public func endMuster() { musterRequest = false }
+
+    /// True while the simulated people are mustering.
+    public var isMustering: Bool { world.mustering != nil }
 
     /// The simulated people and vehicles (registered ones; strangers' tags come and go).
     public var peopleCount: Int { world.people.filter(\.registered).count }
@@ -138,6 +173,7 @@ public final class TrafficSimulator {
             if w.people[i].onDuty || w.rng.chance(0.9) {
                 let target = w.people[i].onDuty ? w.place("Z-E01-CCR") : PersonRoutine.choosePlace(i, in: w)
                 w.people[i].onSite = true
+                w.people[i].inside = true
                 if let target {
                     let spot = w.spot(in: target)
                     w.people[i].position = spot
@@ -146,6 +182,7 @@ public final class TrafficSimulator {
                     w.setDestination(i, target)
                     w.people[i].plan = [.stay(until: w.now.adding(seconds: w.rng.uniform(30...900).rounded()), spot: spot,
                                               radius: w.wanderRadius(in: target))]
+                    w.anchorIfSafe(i)
                 } else {
                     w.people[i].position = w.hub(of: w.people[i])
                 }
@@ -187,16 +224,39 @@ public final class TrafficSimulator {
     private func simulateSecond() {
         let w = world
         w.advanceClock(to: clock)
-        for k in schedules.indices {
-            while schedules[k].next.adding(seconds: -leadTime(schedules[k].schedule)) <= clock {
-                let incident = schedules[k].schedule.make()
-                if incident.stage(in: w, moment: schedules[k].next) {
-                    if incident.tick(in: w) { active.append(incident) }
-                    schedules[k].next = schedules[k].next.adding(seconds: w.rng.uniform(schedules[k].schedule.every).rounded())
-                } else {
-                    // No one suitable just now: try again a little later.
-                    schedules[k].next = schedules[k].next.adding(seconds: 20)
-                    break
+        if let d = drill, clock == d.start, w.mustering == nil {
+            w.schedule(SimulatedMessage(time: clock, payload: .control(["op": "muster.start", "mode": "drill", "by": "simulated drill"])))
+            w.note(at: clock, kind: "drill", "a drill: muster.start; everyone walks to their assembly point, muster.end in \(Int(d.end.seconds(since: d.start) / 60)) min", people: false)
+            musterRequest = true
+        }
+        if let d = drill, clock == d.end, w.mustering != nil {
+            w.schedule(SimulatedMessage(time: clock, payload: .control(["op": "muster.end", "by": "simulated drill"])))
+            musterRequest = false
+        }
+        if let begin = musterRequest {
+            musterRequest = nil
+            if begin && w.mustering == nil {
+                startMuster()
+            } else if !begin && w.mustering != nil {
+                w.returnFromMuster()
+                // Incidents resume a minute after, one by one.
+                for k in schedules.indices {
+                    schedules[k].next = max(schedules[k].next, clock.adding(seconds: 60 + Double(k) * 25))
+                }
+            }
+        }
+        if w.mustering == nil {
+            for k in schedules.indices {
+                while schedules[k].next.adding(seconds: -leadTime(schedules[k].schedule)) <= clock {
+                    let incident = schedules[k].schedule.make()
+                    if incident.stage(in: w, moment: max(schedules[k].next, clock)) {
+                        if incident.tick(in: w) { active.append(incident) }
+                        schedules[k].next = schedules[k].next.adding(seconds: w.rng.uniform(schedules[k].schedule.every).rounded())
+                    } else {
+                        // No one suitable just now: try again a little later.
+                        schedules[k].next = schedules[k].next.adding(seconds: 20)
+                        break
+                    }
                 }
             }
         }
@@ -205,6 +265,17 @@ public final class TrafficSimulator {
         for i in w.vehicles.indices { w.advanceVehicle(i) }
         pending += w.drainSecond()
         clock = clock.adding(milliseconds: 1000)
+    }
+
+    /// People drop what they are doing (incidents about people are called off) and walk to
+    /// the muster points; the crew on duty are vouched for by hand a little later.
+    private func startMuster() {
+        let w = world
+        active = active.filter { $0.musterBegins(in: w) }
+        let marks = w.evacuate()
+        for (k, m) in marks.enumerated() {
+            w.schedule(SimulatedMessage(time: clock.adding(seconds: 15 + Double(k) * 2), payload: .control(m)))
+        }
     }
 
     private var leadTimes: [String: Double] = [:]
