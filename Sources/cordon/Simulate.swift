@@ -173,6 +173,25 @@ struct Simulate: ParsableCommand {
         let end = duration.map { begin.adding(seconds: $0) }
         say("sending \(sim.peopleCount) people and \(sim.vehicleCount) vehicles to \(ingest) (control \(control)), seed \(seed), speed ×\(Self.number(speed))"
             + (duration.map { ", for \(Self.number($0)) s" } ?? ", until Ctrl-C"))
+        // An earlier demo may have left people on site by the service's gate record, or a muster
+        // running: carry on from there.
+        guard let presence = requester.request(["op": "presence"]) else {
+            FileHandle.standardError.write(Data("cordon simulate: no reply from the control socket \(control): is cordon serve running?\n".utf8))
+            throw ExitCode(3)
+        }
+        if presence["ok"]?.boolValue == true, let subjects = presence["subjects"]?.arrayValue, !subjects.isEmpty {
+            let people = Set(subjects.filter { $0["kind"] == "person" }.compactMap { $0["id"]?.stringValue })
+            var vehicles: [String: Bool] = [:]
+            for v in subjects where v["kind"] == "vehicle" {
+                if let plate = v["id"]?.stringValue { vehicles[plate] = v["booking"]?.stringValue != nil }
+            }
+            sim.alreadyOnSite(people: people, vehicles: vehicles)
+            say("\(Self.clock(begin))  the service has \(people.count) people and \(vehicles.count) vehicles on site from before: those not here now are badged out")
+        }
+        if requester.request(["op": "muster.status"])?["ok"]?.boolValue == true {
+            sim.beginMuster()
+            say("\(Self.clock(begin))  a muster is running on the service: everyone on site walks to their assembly point")
+        }
         let mono0 = WallClock.monotonic()
         var sent = 0, dropped = 0, ok = 0, refused = 0, unanswered = 0
         var first = true

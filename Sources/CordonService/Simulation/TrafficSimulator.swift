@@ -81,6 +81,8 @@ public final class TrafficSimulator {
     private var clock: Instant
     private var pending: [SimulatedMessage] = []
     private var preambleSaid = false
+    private var previousPeople: Set<String> = []
+    private var previousVehicles: [String: Bool] = [:]
     /// The simulator's own drill: when it starts and ends.
     private var drill: (start: Instant, end: Instant)?
     /// A muster the service announced (live): begun or ended at the next simulated second.
@@ -118,6 +120,15 @@ public final class TrafficSimulator {
             schedules = IncidentSchedule.demo.map { ($0, start.adding(seconds: $0.first)) }
         }
         while clock < start { simulateSecond() }
+    }
+
+    /// Who is on site by the gate record of a service that already ran (an earlier demo on the
+    /// same store), before the first ``step(to:)``: people who are on site in this simulation
+    /// too are not badged in again; the others, and those vehicles, are badged out.
+    /// `vehicles` maps a plate to whether it came on a hazmat booking.
+    public func alreadyOnSite(people: Set<String>, vehicles: [String: Bool]) {
+        previousPeople = people
+        previousVehicles = vehicles
     }
 
     /// A muster started on the service (its `muster.started` event): from the next simulated
@@ -210,7 +221,25 @@ public final class TrafficSimulator {
             "people": .array(registered.map(\.record)),
             "vehicles": .array(w.vehicles.sorted { $0.plate < $1.plate }.map(\.record)),
         ]))]
-        let inside = registered.filter { $0.onSite && $0.node != .outside }
+        // A service that ran an earlier demo still has some of its people (and vehicles) on site
+        // by its gate record: those who are on site now too need no entry; the others leave.
+        var leaving: [Value] = []
+        let here = Set(registered.filter(\.inside).map(\.id))
+        for id in previousPeople.sorted() where !here.contains(id) {
+            let gate = w.people.first { $0.id == id && $0.registered }?.gate ?? VehicleRoutine.gate
+            leaving.append(["type": "gate", "gate": .string(gate), "direction": "out", "person": .string(id), "count": 1])
+        }
+        for (plate, hazmat) in previousVehicles.sorted(by: { $0.key < $1.key }) {
+            let gate = hazmat ? (w.layout.gates.first { $0.gateClass == "hazmat" }?.id ?? "G2") : VehicleRoutine.gate
+            leaving.append(["type": "gate", "gate": .string(gate), "direction": "out", "plate": .string(plate)])
+        }
+        for (k, m) in leaving.enumerated() {
+            let t = t0.adding(milliseconds: -29_000 + Int64(k) * 3_000 / Int64(max(leaving.count, 1)))
+            guard case .object(var o) = m else { continue }
+            o["t"] = .int(t.milliseconds)
+            out.append(SimulatedMessage(time: t, payload: .ingest(.object(o))))
+        }
+        let inside = registered.filter { $0.inside && !previousPeople.contains($0.id) }
         for (k, p) in inside.enumerated() {
             // Spread over the 25 seconds before the start, in order: close enough to the first
             // positions that a staffed room is not found empty in between.
