@@ -173,3 +173,20 @@ struct GateAccessTests {
         #expect(r.code == "unknown-gate")
     }
 }
+
+@Suite("Leaving through a gate ends stillness")
+struct LeftStillTests {
+    @Test("someone standing still who then badges out gets no man-down")
+    func noManDownAfterExit() throws {
+        var site = TestSite()
+        site.add(TestSite.feature(kind: "gate", id: "G3", geometry: TestSite.point(200, -500), ["class": "staff", "anti_passback": "hard"]))
+        let e = Engine(site: try site.load(), registry: GateSite.registry)
+        _ = e.handle(passage("G3", 0, .in, .person("P1"), tag: "T1"))
+        for i in 0..<30 {
+            _ = e.handle(.position(PositionReport(source: .tag("T1"), time: at(1 + Double(i)), place: .local(x: 200, y: -480, frame: nil), moving: false)))
+        }
+        _ = e.handle(passage("G3", 40, .out, .person("P1"), tag: "T1"))
+        let out = e.advance(to: at(400)).compactMap { if case .violation(let v) = $0 { return v }; return nil }
+        #expect(!out.contains { $0.kind == .manDown })
+    }
+}

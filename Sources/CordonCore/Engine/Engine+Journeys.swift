@@ -43,6 +43,15 @@ extension Engine {
         if let v = context.alarms.active[.init(kind: .tagOffline, subject: k, scope: "")] {
             context.alarms.clear(AlarmBook.key(of: v), at: t, details: v.details.merging(["ended": "left the site"]) { _, n in n })
         }
+        // Someone who has gone out through a gate is not lying still on site: a pending
+        // man-down or fall is dropped, and a raised man-down ends.
+        if case .person = key, let slot = slots[key] {
+            states[slot].stillSince = nil
+            states[slot].pendingFall = nil
+            if let v = context.alarms.active[.init(kind: .manDown, subject: k, scope: "")] {
+                context.alarms.clear(AlarmBook.key(of: v), at: t, details: v.details.merging(["ended": "left the site"]) { _, n in n })
+            }
+        }
         guard case .vehicle = key else { return }
         for kind in [ViolationKind.lateArrival, .routeDeviation, .illegalStop, .speeding] {
             for v in context.alarms.active(kind: kind, subject: k) {
