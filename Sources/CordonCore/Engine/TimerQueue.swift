@@ -1,10 +1,11 @@
 /// Conditions that fall due with time alone (overstay, silence, man-down, a permit running
 /// out) wait here until the clock reaches them.
 ///
-/// A min-heap on `(due, sequence)`, so timers due at the same instant fire in the order they
-/// were set and replay stays deterministic. Timers are never removed: each carries what it
-/// was set for, and the rule checks on firing whether that is still the case (a stay that
-/// ended, a tag that spoke again), which is cheaper than finding and deleting it.
+/// Kept in a ``DueQueue`` (ordered by instant, then by the order set), so timers due at the
+/// same instant fire in the order they were set and replay stays deterministic. Timers are
+/// never removed: each carries what it was set for, and the rule checks on firing whether that
+/// is still the case (a stay that ended, a tag that spoke again), which is cheaper than
+/// finding and deleting it.
 struct TimerQueue {
     /// What a timer is for.
     enum Event: Equatable {
@@ -38,56 +39,26 @@ struct TimerQueue {
         case musterDwell(id: String)
     }
 
-    private struct Entry {
-        var due: Instant
-        var sequence: UInt64
-        var event: Event
+    private var queue = DueQueue<Event>()
 
-        func precedes(_ o: Entry) -> Bool { (due, sequence) < (o.due, o.sequence) }
-    }
-
-    private var heap: [Entry] = []
-    private var sequence: UInt64 = 0
-
-    var isEmpty: Bool { heap.isEmpty }
-    var count: Int { heap.count }
+    var isEmpty: Bool { queue.isEmpty }
+    var count: Int { queue.count }
 
     /// The earliest due instant.
-    var nextDue: Instant? { heap.first?.due }
+    var nextDue: Instant? { queue.nextDue }
 
     mutating func schedule(_ event: Event, at due: Instant) {
-        sequence &+= 1
-        heap.append(Entry(due: due, sequence: sequence, event: event))
-        var i = heap.count - 1
-        while i > 0 {
-            let parent = (i - 1) / 2
-            guard heap[i].precedes(heap[parent]) else { break }
-            heap.swapAt(i, parent)
-            i = parent
-        }
+        queue.schedule(event, at: due)
     }
 
     /// Removes and returns the earliest timer if it is due by `t` (inclusive when `inclusive`).
     mutating func popDue(by t: Instant, inclusive: Bool) -> (due: Instant, event: Event)? {
-        guard let first = heap.first, inclusive ? first.due <= t : first.due < t else { return nil }
-        let last = heap.removeLast()
-        if !heap.isEmpty {
-            heap[0] = last
-            var i = 0
-            while true {
-                let l = 2 * i + 1, r = l + 1
-                var m = i
-                if l < heap.count, heap[l].precedes(heap[m]) { m = l }
-                if r < heap.count, heap[r].precedes(heap[m]) { m = r }
-                if m == i { break }
-                heap.swapAt(i, m)
-                i = m
-            }
-        }
-        return (first.due, first.event)
+        guard let next = queue.nextDue, inclusive ? next <= t : next < t,
+              let timer = queue.popDue(atOrBefore: t) else { return nil }
+        return (timer.due, timer.payload)
     }
 
     mutating func removeAll() {
-        heap.removeAll()
+        queue = DueQueue()
     }
 }

@@ -37,7 +37,7 @@ struct PresenceRule {
     private(set) var track: [Track] = []
     /// The instant the current watch of a slot started (entry time, or first position inside).
     private var armedAt: [Int: Instant] = [:]
-    private var timers = PresenceDueQueue<Due>()
+    private var timers = DueQueue<Due>()
 
     @inline(__always)
     func isSettled(_ slot: Int) -> Bool { slot < track.count && track[slot] == .settled }

@@ -4,7 +4,7 @@
 /// Cancelling is lazy: a timer carries what it was armed for, and its owner checks on firing
 /// whether that still holds. Peeking costs nothing, which matters because the engine's clock
 /// advances at nearly every message.
-struct PresenceDueQueue<Payload: Sendable>: Sendable {
+struct DueQueue<Payload: Sendable>: Sendable {
     struct Timer: Sendable {
         var due: Instant
         var order: UInt64
