@@ -243,17 +243,27 @@ public final class Pipeline {
         } else {
             return ReplyEncoder.error(code: "invalid-request", message: "name the subject: 'person', 'plate' or 'tag'")
         }
-        func instant(_ v: Value?) -> Instant? {
-            switch v {
-            case .string(let s)?: return RFC3339.parse(s)
-            case .number(let n)? where n.isFinite: return Instant(milliseconds: Int64(n))
-            default: return nil
+        func instant(_ name: String) throws(RequestError) -> Instant? {
+            guard let v = r[name], !v.isNull else { return nil }
+            guard let i = Bounded.instant(v) else {
+                throw .invalid("'\(name)' must be an RFC 3339 time with a zone or whole epoch milliseconds up to year 9999")
             }
+            return i
         }
-        let until = instant(r["until"]) ?? t.adding(seconds: 1)
-        let from = instant(r["from"]) ?? until.adding(seconds: -3600)
+        let from: Instant, until: Instant, limit: Int
+        do throws(RequestError) {
+            until = try instant("until") ?? t.adding(seconds: 1)
+            from = try instant("from") ?? until.adding(seconds: -3600)
+            if let l = r["limit"], !l.isNull {
+                guard let n = Bounded.integer(l, in: 1...100_000) else { throw .invalid("'limit' must be a whole number from 1 to 100000") }
+                limit = n
+            } else {
+                limit = 10_000
+            }
+        } catch {
+            return ReplyEncoder.error(code: error.code, message: error.message)
+        }
         guard from < until else { return ReplyEncoder.error(code: "invalid-request", message: "'from' must be before 'until'") }
-        let limit = min(max(r["limit"]?.intValue ?? 10_000, 1), 100_000)
         flush()
         do {
             let points = try store.track(subject: key, from: from, until: until, limit: limit)
