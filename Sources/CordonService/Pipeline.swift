@@ -29,6 +29,9 @@ public final class Pipeline {
     var pendingPassages: [GateRecord] = []
     /// In serve: messages more than this many seconds ahead of the service clock are refused.
     public var maxFutureSkewS: Double?
+    /// In serve: positions older than the site's `max_position_age_s` behind the service clock
+    /// are stale (stored, counted, no rule run). Off in replay, whose clock is the input's.
+    public var enforcesLiveHorizon = false
 
     /// - Parameters:
     ///   - store: where violations, the registry and dead letters are kept; nil in `replay`.
@@ -115,6 +118,11 @@ public final class Pipeline {
                    raw: frame.map { Array($0.prefix(DeadLetter.rawLimit)) } ?? [], receivedAt: receivedAt)
             return
         }
+        if enforcesLiveHorizon, case .position(let p) = m,
+           p.time < receivedAt.adding(seconds: -engine.site.settings.maxPositionAgeS) {
+            stale(p, frame: frame, receivedAt: receivedAt)
+            return
+        }
         let (disposition, outputs) = engine.handle(m)
         switch disposition {
         case .accepted:
@@ -128,6 +136,18 @@ public final class Pipeline {
         }
         if !outputs.isEmpty { pendingOutputs += outputs }
         if engine.keepsGateRecords { pendingPassages += engine.drainGateRecords() }
+    }
+
+    /// A position that cannot speak for the present (a reconnecting RTLS engine flushing its
+    /// buffer, a source whose clock is behind): into the history, and nothing else.
+    private func stale(_ p: PositionReport, frame: UnsafeRawBufferPointer?, receivedAt: Instant) {
+        switch engine.site.locate(p.place) {
+        case .failure(let reason):
+            reject(reason, raw: frame.map { Array($0.prefix(DeadLetter.rawLimit)) } ?? Array(describe(.position(p)).utf8), receivedAt: receivedAt)
+        case .success(let point):
+            counters.stale += 1
+            if let writer { tracks.offerStale(p, at: point, key: engine.subjectKey(for: p.source), site: engine.site, to: writer) }
+        }
     }
 
     func reject(_ reason: RejectReason, raw: [UInt8], receivedAt: Instant) {

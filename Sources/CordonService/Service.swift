@@ -62,6 +62,7 @@ public final class Service: @unchecked Sendable {
         pipeline = Pipeline(engine: engine, store: store, sink: ZMQEventSink(socket: events), sitePath: config.sitePath,
                             maxFrameBytes: config.maxFrameBytes, logger: logger)
         pipeline.maxFutureSkewS = config.maxFutureSkewS
+        pipeline.enforcesLiveHorizon = true
         do {
             try pipeline.restoreFromStore()
         } catch {
@@ -121,11 +122,14 @@ public final class Service: @unchecked Sendable {
         context.shutdown()
     }
 
-    /// Handles what is waiting on ingest, a bounded number of frames at a time so control
-    /// requests and ticks are never starved by a flood.
+    /// Handles what is waiting on ingest in a bounded slice, by count and by time, so that
+    /// control requests and ticks are never starved by a flood: a frame may hold a hundred
+    /// positions, and 4,096 such frames would keep `ping` waiting for a second.
     private func drainIngest() {
         let now = WallClock.now()
-        for _ in 0..<4096 {
+        let sliceEnd = WallClock.monotonic() + Self.ingestSliceSeconds
+        for i in 0..<4096 {
+            if i & 15 == 15, WallClock.monotonic() >= sliceEnd { return }
             do {
                 let got: Bool? = try ingest.receive(dontWait: true) { buffer, _ in
                     pipeline.ingest(frame: buffer, receivedAt: now)
@@ -138,6 +142,9 @@ public final class Service: @unchecked Sendable {
             }
         }
     }
+
+    /// The longest ingest runs before control and the clock get their turn.
+    static let ingestSliceSeconds = 0.005
 
     private func answerControl() {
         do {

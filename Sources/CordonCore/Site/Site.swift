@@ -101,6 +101,18 @@ public final class Site: @unchecked Sendable {
         zoneIndex.forEachCandidate(at: p, within: distance, body)
     }
 
+    /// The first zone (in file order) that holds `p` on `level`, by the zone's shape alone: for
+    /// describing a point, not for deciding membership (which has tolerances and dwell).
+    public func firstZoneID(at p: LocalPoint, level: Int) -> String? {
+        var best: Int?
+        forEachZoneCandidate(at: p, within: 0) { i in
+            let z = zones[i]
+            guard z.level == nil || z.level == level, best.map({ i < $0 }) ?? true, z.shape.covers(p) else { return }
+            best = i
+        }
+        return best.map { zones[$0].id }
+    }
+
     /// The enterprise whose premises contain `p`.
     public func enterprise(at p: LocalPoint) -> String? {
         enterprises.values.sorted { $0.id < $1.id }.first { $0.shape.covers(p) }?.id
