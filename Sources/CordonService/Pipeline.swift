@@ -210,18 +210,57 @@ public final class Pipeline {
     // MARK: control
 
     /// Answers one control request given as bytes; a malformed request gets an error reply.
-    public func control(bytes: some Collection<UInt8>, at t: Instant) -> [UInt8] {
+    public func control(bytes: some Collection<UInt8>, at t: Instant, caller: Caller? = nil) -> [UInt8] {
         let request: Value
         do {
             request = try JSONText.parse(bytes)
         } catch {
             return ReplyEncoder.error(code: "invalid-request", message: "the request is not valid JSON: \(error)")
         }
-        return control(request, at: t)
+        return control(request, at: t, caller: caller)
     }
 
-    /// Answers one control request.
-    public func control(_ request: Value, at t: Instant) -> [UInt8] {
+    /// Answers one control request from `caller` (PROTOCOL.md section 1): refused with
+    /// `forbidden` beyond the caller's role; a changing request's `by` defaults to the caller's
+    /// name, and it is audited (stored) before the reply is returned.
+    ///
+    /// `caller` nil is a replay file's control line: taken as written, as it was recorded.
+    public func control(_ request: Value, at t: Instant, caller: Caller? = nil) -> [UInt8] {
+        guard let caller, case .object(var members) = request, let op = members["op"]?.stringValue else {
+            return perform(request, at: t)
+        }
+        let needed = ControlPolicy.role(for: op)
+        let changes = ControlPolicy.changes(op)
+        let reply: [UInt8]
+        if caller.role < needed {
+            reply = ReplyEncoder.error(
+                code: "forbidden",
+                message: "'\(op)' needs the role \(needed.rawValue)\(needed == .admin ? "" : " or above"); \(caller.name) has the role \(caller.role.rawValue)")
+        } else {
+            if changes, members["by"]?.stringValue?.isEmpty ?? true { members["by"] = .string(caller.name) }
+            reply = perform(.object(members), at: t)
+        }
+        if changes { audit(op: op, request: .object(members), reply: reply, caller: caller, at: t) }
+        return reply
+    }
+
+    /// Keeps who asked for a change and what came of it. A failure is logged and the reply
+    /// still goes out: the change is made, and a REP client must never be left waiting.
+    private func audit(op: String, request: Value, reply: [UInt8], caller: Caller, at t: Instant) {
+        guard let store else { return }
+        let parsed = try? JSONText.parse(reply)
+        let entry = AuditEntry(
+            time: t, caller: caller.name, role: caller.role.rawValue, op: op, ok: parsed?["ok"]?.boolValue == true,
+            errorCode: parsed?["error"]?["code"]?.stringValue, request: JSONText.encode(request),
+            result: String(decoding: reply, as: UTF8.self))
+        do { try store.appendAudit(entry) } catch {
+            counters.auditFailed += 1
+            logger.error("could not store the audit of '\(op)' by \(caller): \(error)")
+        }
+    }
+
+    /// Does what a request asks, whoever asked.
+    private func perform(_ request: Value, at t: Instant) -> [UInt8] {
         switch request["op"]?.stringValue {
         case "ping":
             return ReplyEncoder.ok([
@@ -236,6 +275,8 @@ public final class Pipeline {
             return reloadSite(at: t)
         case "track":
             return track(request, at: t)
+        case "audit.list":
+            return auditList(request, at: t)
         default:
             let result = engine.control(request, at: t)
             if !result.effects.isEmpty { persist(result.effects) }
@@ -298,6 +339,50 @@ public final class Pipeline {
             ])
         } catch {
             return ReplyEncoder.error(code: "internal", message: "could not read the track: \(error)")
+        }
+    }
+
+    /// `audit.list`: the changing requests of a window, oldest first.
+    private func auditList(_ r: Value, at t: Instant) -> [UInt8] {
+        guard let store else {
+            return ReplyEncoder.error(code: "unavailable", message: "the audit is in the store; replay keeps none")
+        }
+        let from: Instant, until: Instant, limit: Int
+        do throws(RequestError) {
+            func instant(_ name: String) throws(RequestError) -> Instant? {
+                guard let v = r[name], !v.isNull else { return nil }
+                guard let i = Bounded.instant(v) else {
+                    throw .invalid("'\(name)' must be an RFC 3339 time with a zone or whole epoch milliseconds up to year 9999")
+                }
+                return i
+            }
+            until = try instant("until") ?? t.adding(seconds: 1)
+            from = try instant("from") ?? until.adding(seconds: -86_400)
+            if let l = r["limit"], !l.isNull {
+                guard let n = Bounded.integer(l, in: 1...100_000) else { throw .invalid("'limit' must be a whole number from 1 to 100000") }
+                limit = n
+            } else {
+                limit = 1000
+            }
+        } catch {
+            return ReplyEncoder.error(code: error.code, message: error.message)
+        }
+        guard from < until else { return ReplyEncoder.error(code: "invalid-request", message: "'from' must be before 'until'") }
+        do {
+            let entries = try store.audit(from: from, until: until, caller: r["caller"]?.stringValue, op: r["operation"]?.stringValue, limit: limit)
+            return ReplyEncoder.ok([
+                "from": .time(from), "until": .time(until), "count": .int(entries.count),
+                "entries": .array(entries.map { e in
+                    .compact([
+                        "seq": .int(Int(e.seq)), "t": .time(e.time), "caller": .string(e.caller), "role": .string(e.role),
+                        "op": .string(e.op), "ok": .bool(e.ok), "error_code": .optional(e.errorCode),
+                        "request": (try? JSONText.parse(Array(e.request.utf8))) ?? .string(e.request),
+                        "result": (try? JSONText.parse(Array(e.result.utf8))) ?? .string(e.result),
+                    ])
+                }),
+            ])
+        } catch {
+            return ReplyEncoder.error(code: "internal", message: "could not read the audit: \(error)")
         }
     }
 
