@@ -370,27 +370,11 @@ public final class Pipeline {
         } else {
             return ReplyEncoder.error(code: "invalid-request", message: "name the subject: 'person', 'plate' or 'tag'")
         }
-        func instant(_ name: String) throws(RequestError) -> Instant? {
-            guard let v = r[name], !v.isNull else { return nil }
-            guard let i = Bounded.instant(v) else {
-                throw .invalid("'\(name)' must be an RFC 3339 time with a zone or whole epoch milliseconds up to year 9999")
-            }
-            return i
-        }
-        let from: Instant, until: Instant, limit: Int
-        do throws(RequestError) {
-            until = try instant("until") ?? t.adding(seconds: 1)
-            from = try instant("from") ?? until.adding(seconds: -3600)
-            if let l = r["limit"], !l.isNull {
-                guard let n = Bounded.integer(l, in: 1...100_000) else { throw .invalid("'limit' must be a whole number from 1 to 100000") }
-                limit = n
-            } else {
-                limit = 10_000
-            }
-        } catch {
+        let window: RequestWindow
+        do { window = try RequestWindow(r, now: t, span: 3600, defaultLimit: 10_000) } catch {
             return ReplyEncoder.error(code: error.code, message: error.message)
         }
-        guard from < until else { return ReplyEncoder.error(code: "invalid-request", message: "'from' must be before 'until'") }
+        let (from, until, limit) = (window.from, window.until, window.limit)
         flush()
         do {
             let points = try store.track(subject: key, from: from, until: until, limit: limit)
@@ -413,27 +397,11 @@ public final class Pipeline {
         guard let store else {
             return ReplyEncoder.error(code: "unavailable", message: "the audit is in the store; replay keeps none")
         }
-        let from: Instant, until: Instant, limit: Int
-        do throws(RequestError) {
-            func instant(_ name: String) throws(RequestError) -> Instant? {
-                guard let v = r[name], !v.isNull else { return nil }
-                guard let i = Bounded.instant(v) else {
-                    throw .invalid("'\(name)' must be an RFC 3339 time with a zone or whole epoch milliseconds up to year 9999")
-                }
-                return i
-            }
-            until = try instant("until") ?? t.adding(seconds: 1)
-            from = try instant("from") ?? until.adding(seconds: -86_400)
-            if let l = r["limit"], !l.isNull {
-                guard let n = Bounded.integer(l, in: 1...100_000) else { throw .invalid("'limit' must be a whole number from 1 to 100000") }
-                limit = n
-            } else {
-                limit = 1000
-            }
-        } catch {
+        let window: RequestWindow
+        do { window = try RequestWindow(r, now: t, span: 86_400, defaultLimit: 1000) } catch {
             return ReplyEncoder.error(code: error.code, message: error.message)
         }
-        guard from < until else { return ReplyEncoder.error(code: "invalid-request", message: "'from' must be before 'until'") }
+        let (from, until, limit) = (window.from, window.until, window.limit)
         do {
             let entries = try store.audit(from: from, until: until, caller: r["caller"]?.stringValue, op: r["operation"]?.stringValue, limit: limit)
             return ReplyEncoder.ok([
