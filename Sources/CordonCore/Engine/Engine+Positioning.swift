@@ -1,0 +1,103 @@
+import Geometry
+
+/// Positioning quality (AQ 3064.3, docs/positioning.md): reference tags, the per-zone figures
+/// of the accuracy report, and the windows of `positioning-degraded`.
+extension Engine {
+    /// Intervals between two fixes of a tag longer than this mean the tag was away (off site,
+    /// in a charger), not that positioning failed: they are left out of the interval figures.
+    static let awayAfterS = 900.0
+
+    /// A fix from a reference tag: it measures the static error where the tag stands, and does
+    /// nothing else (a reference tag is no one: no zone, no presence, no alarm).
+    func referenceFix(_ ref: ReferenceTag, _ r: PositionReport, at point: LocalPoint) -> Disposition {
+        if let last = referenceLast[ref.id], r.time < last { return .late }
+        let previous = referenceLast[ref.id]
+        referenceLast[ref.id] = r.time
+        let error = point.distance(to: ref.point)
+        let interval = previous.map { r.time.seconds(since: $0) }
+        let keep = Int64(site.settings.positioningKeepH)
+        let gapS = site.settings.positioningGapS
+        func fill(_ b: inout QualityBucket) {
+            b.referenceError.add(error)
+            Self.addInterval(interval, to: &b, gapS: gapS)
+        }
+        quality.update(zone: PositioningQuality.siteRow, at: r.time, keepHours: keep, fill)
+        site.forEachZoneCandidate(at: ref.point, within: 0) { idx in
+            let z = site.zones[idx]
+            if z.applies(toLevel: ref.level), z.shape.covers(ref.point) { quality.update(zone: z.id, at: r.time, keepHours: keep, fill) }
+        }
+        return .accepted
+    }
+
+    static func addInterval(_ interval: Double?, to b: inout QualityBucket, gapS: Double) {
+        guard let i = interval, i >= 0, i <= awayAfterS else { return }
+        b.interval.add(i)
+        if i > gapS {
+            b.gaps += 1
+            if i > b.longestGapS { b.longestGapS = i }
+        }
+    }
+
+    /// After a subject's fix has been placed: the report's figures and the degraded windows.
+    func positioningObserved(slot: Int, accuracy: Double?, previous: Instant?, change: ZoneMembership.Change, at t: Instant) {
+        let s = site.settings
+        let keep = Int64(s.positioningKeepH)
+        let interval = previous.map { t.seconds(since: $0) }
+        func fill(_ b: inout QualityBucket, required: Double) {
+            b.fixes += 1
+            if let a = accuracy {
+                b.rated += 1
+                b.accuracy.add(a)
+                if a <= required { b.withinRequirement += 1 }
+            }
+            Self.addInterval(interval, to: &b, gapS: s.positioningGapS)
+        }
+        quality.update(zone: PositioningQuality.siteRow, at: t, keepHours: keep) { fill(&$0, required: s.unclassifiedRequiredAccuracyM) }
+        for stay in states[slot].stays {
+            let z = site.zones[stay.zone]
+            quality.update(zone: z.id, at: t, keepHours: keep) { fill(&$0, required: z.requiredAccuracyM) }
+            degraded.counted(zone: stay.zone, poor: accuracy.map { $0 > z.requiredAccuracyM } ?? false, zoneCount: site.zones.count)
+        }
+        for settled in change.settled {
+            let id = site.zones[settled.zone].id
+            for row in [id, PositioningQuality.siteRow] {
+                quality.update(zone: row, at: t, keepHours: keep) {
+                    $0.undecidedS += settled.seconds
+                    $0.undecidedSpells += 1
+                }
+            }
+        }
+        if !degraded.windowTimerSet {
+            degraded.windowTimerSet = true
+            timers.schedule(.positioningWindow, at: PositioningDegradedRule.windowEnd(after: t, windowS: s.positioningWindowS))
+        }
+    }
+
+    /// A `positioning-degraded` window ended at `t`.
+    func positioningWindowDue(at t: Instant) {
+        let states = self.states
+        let slots = self.slots
+        let more = degraded.windowClosed(
+            at: t, zones: site.zones, occupancy: occupancy, settings: site.settings,
+            lastFix: { id in slots[.person(id)].flatMap { states[$0].lastPositionTime } }, context: &context)
+        if more {
+            timers.schedule(.positioningWindow, at: PositioningDegradedRule.windowEnd(after: t, windowS: site.settings.positioningWindowS))
+        } else {
+            degraded.windowTimerSet = false
+        }
+    }
+}
+
+extension Engine {
+    /// `whereis`'s `undecided` member, only for a subject whose fixes were ever too coarse at a
+    /// zone's edge: the zones open now (since when) and the seconds spent undecided in all.
+    func undecidedMember(_ s: SubjectState) -> [String: Value] {
+        guard !s.undecided.isEmpty || s.undecidedS > 0 else { return [:] }
+        return ["undecided": [
+            "zones": .array(s.undecided.map { u in
+                .compact(["id": .string(site.zones[u.zone].id), "name": .optional(site.zones[u.zone].name), "since": .time(u.since)])
+            }),
+            "total_s": .number(s.undecidedS.rounded(toPlaces: 3)),
+        ]]
+    }
+}
