@@ -39,10 +39,17 @@ extension Engine {
     }
 
     /// After a subject's fix has been placed: the report's figures and the degraded windows.
+    ///
+    /// AQ 3064.3 is about personnel positioning: vehicles' GNSS fixes are left out of both.
     func positioningObserved(slot: Int, accuracy: Double?, previous: Instant?, change: ZoneMembership.Change, at t: Instant) {
+        if case .vehicle = states[slot].key { return }
         let s = site.settings
         let keep = Int64(s.positioningKeepH)
         let interval = previous.map { t.seconds(since: $0) }
+        if let i = interval, i >= 0, i <= Self.awayAfterS {
+            states[slot].cadenceS = states[slot].cadenceSamples == 0 ? i : 0.8 * states[slot].cadenceS + 0.2 * i
+            if states[slot].cadenceSamples < 1000 { states[slot].cadenceSamples += 1 }
+        }
         func fill(_ b: inout QualityBucket, required: Double) {
             b.fixes += 1
             if let a = accuracy {
@@ -77,9 +84,13 @@ extension Engine {
     func positioningWindowDue(at t: Instant) {
         let states = self.states
         let slots = self.slots
+        let silentS = site.settings.positioningSilentS
         let more = degraded.windowClosed(
             at: t, zones: site.zones, occupancy: occupancy, settings: site.settings,
-            lastFix: { id in slots[.person(id)].flatMap { states[$0].lastPositionTime } }, context: &context)
+            isSilent: { id in
+                guard let slot = slots[.person(id)], let last = states[slot].lastPositionTime else { return false }
+                return PositioningDegradedRule.isSilent(states[slot], last: last, at: t, silentS: silentS)
+            }, context: &context)
         if more {
             timers.schedule(.positioningWindow, at: PositioningDegradedRule.windowEnd(after: t, windowS: site.settings.positioningWindowS))
         } else {

@@ -39,6 +39,10 @@ public struct SubjectState: Sendable {
     public var undecided: [Undecided] = []
     /// Seconds this subject has spent undecided at zone edges, all zones together.
     public var undecidedS: Double = 0
+    /// The subject's usual interval between fixes (a moving average), and how many intervals
+    /// it is made of: a tag "stops being positioned" only against its own cadence.
+    public var cadenceS: Double = 0
+    public var cadenceSamples: Int = 0
     /// The last position was inside the site's fence.
     public var insideFence = false
     /// Since when the subject has not moved (man-down), and where it stood then.

@@ -2,7 +2,9 @@
 /// one window (`positioning_window_s`, default 60 s), at least `positioning_poor_share` (0.5) of
 /// the fixes of subjects in it were worse than the zone's `required_accuracy_m` (given at least
 /// `positioning_min_fixes`, 10, fixes), or at least `positioning_silent_min` (2) of the people
-/// in it — and at least that share of them — have had no fix for `positioning_silent_s` (30 s).
+/// in it — and at least that share of them — have had no fix for `positioning_silent_s` (30 s)
+/// and for five times their tag's usual interval (a tag that reports once a minute is not
+/// silent after 30 s; one that never settled into a cadence, three intervals, is not judged).
 ///
 /// A dead anchor, a tag in a pocket behind steel, a reflector parked in front of an antenna:
 /// each shows as one of the two. It is raised at the end of the window that shows it, and
@@ -36,8 +38,15 @@ struct PositioningDegradedRule {
 
     /// The window ending at `t` is over: each zone is judged and the counts start again.
     /// Returns whether anything is left to watch (fixes, occupants, a raised alarm).
+    /// Whether a person's tag has stopped reporting, against its own cadence.
+    static func isSilent(_ s: SubjectState, last: Instant, at t: Instant, silentS: Double) -> Bool {
+        guard s.cadenceSamples >= 3 else { return false }
+        let gap = t.seconds(since: last)
+        return gap >= silentS && gap >= 5 * s.cadenceS
+    }
+
     mutating func windowClosed(at t: Instant, zones: [Zone], occupancy: ZoneOccupancy, settings s: SiteSettings,
-                               lastFix: (String) -> Instant?, context c: inout RuleContext) -> Bool {
+                               isSilent: (String) -> Bool, context c: inout RuleContext) -> Bool {
         var active = false
         for z in zones {
             let n = z.index < fixes.count ? fixes[z.index] : 0
@@ -48,7 +57,7 @@ struct PositioningDegradedRule {
             guard n > 0 || !occupants.isEmpty || raised else { continue }
             active = true
             let tooPoor: Bool? = Double(n) >= s.positioningMinFixes ? Double(bad) >= s.positioningPoorShare * Double(n) : nil
-            let silent = occupants.filter { id in lastFix(id).map { t.seconds(since: $0) >= s.positioningSilentS } ?? true }
+            let silent = occupants.filter(isSilent)
             let tooSilent = Double(silent.count) >= s.positioningSilentMin
                 && Double(silent.count) >= s.positioningPoorShare * Double(occupants.count)
             var details: [String: Value] = [
