@@ -34,13 +34,13 @@ public enum PositioningReportText {
         ([header] + rows(report)).map { $0.map(MusterCSV.quote).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
     }
 
-    /// A fixed-width table; zones without a fix in the window are left out (the CSV has them).
+    /// A fixed-width table; zones and classes without a fix in the window are left out (the CSV has them).
     public static func table(_ report: Value) -> String {
         let cols = ["zone", "risk", "req m", "fixes", "acc p50", "acc p95", "within", "ref n", "static p50", "p95", "max",
                     "int p50 s", "p95 s", "gaps", "undecided s", "verdict"]
         var lines: [[String]] = [cols]
         for r in rows(report) {
-            if r[0] == "zone" && r[5] == "0" && r[10] == "0" && r[19] == "0" { continue }
+            if r[0] != "all" && r[5] == "0" && r[10] == "0" && r[19] == "0" { continue }
             let label = r[0] == "zone" ? r[1] : (r[0] == "class" ? "class " + r[3] : "all fixes")
             let within = Double(r[9]).map { String(format: "%.1f%%", $0 * 100) } ?? ""
             lines.append([label, r[3], r[4], r[5], r[7], r[8], within, r[10], r[11], r[12], r[13], r[14], r[15], r[16], r[18], r[20]])
