@@ -153,6 +153,10 @@ struct PositioningReportTests {
             #expect(!err.message.isEmpty)
         }
         #expect(e.registry.references.isEmpty, "the good record of a refused request was not applied either")
+        _ = e.control(["op": "registry.upsert", "references": [["id": "R1", "tag": "TR1", "x": 1, "y": 1]]], at: at(1))
+        let taken = e.control(["op": "registry.upsert", "people": [["id": "P2", "tag": "TR1"]]], at: at(2))
+        guard case .failure(let err) = taken.reply else { Issue.record("a person was given a reference tag's tag"); return }
+        #expect(err.code == "conflict" && e.registry.people["P2"] == nil)
     }
 
     @Test("the report's window is checked: from before to, at most 31 days")

@@ -64,6 +64,7 @@ extension Engine {
             for v in a { vehicles.append(try RegistryRecords.vehicle(v)) }
         }
         let references = try readReferences(r)
+        try checkNotReferenceTags(people: people, vehicles: vehicles)
         applyRegistry(people: people, vehicles: vehicles, at: t)
         applyReferences(references, at: t)
         var reply: [String: Value] = ["people": .int(people.count), "vehicles": .int(vehicles.count)]

@@ -24,6 +24,15 @@ extension Engine {
         return out
     }
 
+    /// A person or vehicle may not take a reference tag's tag: its fixes would be taken for the
+    /// reference's, and the person would be no one.
+    func checkNotReferenceTags(people: [Person], vehicles: [Vehicle]) throws(RequestError) {
+        for (who, tag) in people.map({ ("person \($0.id)", $0.tag) }) + vehicles.map({ ("vehicle \($0.plate)", $0.tag) }) {
+            guard let tag, let ref = registry.reference(ofTag: tag) else { continue }
+            throw .conflict("\(who): tag '\(tag)' is reference tag \(ref.id)'s; give them another tag, or remove the reference first")
+        }
+    }
+
     /// Loads reference tags (also used for `replay --registry` and a restart from the store).
     /// A tag that was reporting as unknown is unknown no longer, and its track is forgotten.
     public func applyReferences(_ refs: [ReferenceTag], at t: Instant) {
