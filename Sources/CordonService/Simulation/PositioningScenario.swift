@@ -69,10 +69,13 @@ final class PositioningSimulation {
         let every = Int64(max(1, scenario.referenceEveryS) * 1000)
         guard t >= start, (t.milliseconds - start.milliseconds) % every == 0 else { return [] }
         return tags.map { r in
-            let dx = rng.normal(sd: scenario.referenceScatterSD), dy = rng.normal(sd: scenario.referenceScatterSD)
+            // A reference tag in the degraded zone suffers with it: that is what it is there to show.
+            let bad = degradedShape.map { $0.contains(r.point) && t >= degradeWindow.from && t < degradeWindow.until } ?? false
+            let sd = bad ? 3.0 : scenario.referenceScatterSD
+            let dx = rng.normal(sd: sd), dy = rng.normal(sd: sd)
             var o: [String: Value] = ["type": "position", "tag": .string(r.tag), "t": .int(t.milliseconds),
                                       "x": .number(((r.x + dx) * 100).rounded() / 100), "y": .number(((r.y + dy) * 100).rounded() / 100),
-                                      "accuracy_m": .number(((scenario.referenceScatterSD * 1.5) * 10).rounded() / 10)]
+                                      "accuracy_m": .number(((sd * 1.5) * 10).rounded() / 10)]
             if r.level != 0 { o["level"] = .int(r.level) }
             return .object(o)
         }
