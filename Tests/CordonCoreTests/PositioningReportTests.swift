@@ -225,3 +225,27 @@ struct PositioningDegradedTests {
         #expect(out.filter { $0.kind == .positioningDegraded }.isEmpty)
     }
 }
+
+@Suite("The report's figures across hours and site reloads")
+struct PositioningQualityHoursTests {
+    @Test("figures of several hours add up, a fix late across an hour boundary counts in its hour, a reload keeps them")
+    func hours() throws {
+        var s = TestSite()
+        s.zone("Z-YARD", TestSite.rect(0, 0, 100, 100), ["risk": "yellow"])
+        let site = try s.load()
+        let e = Engine(site: site)
+        _ = e.handle(fix("TA", 3599, 50, 50, accuracy: 1))
+        _ = e.handle(fix("TB", 3601, 50, 50, accuracy: 2))
+        #expect(e.handle(fix("TA", 3598, 50, 50, accuracy: 9)).disposition == .late, "older than TA's newest: dropped")
+        _ = e.handle(fix("TC", 3599.8, 50, 50, accuracy: 4))   // another tag, back in the first hour
+        _ = e.replace(site: try s.load())
+        _ = e.handle(fix("TB", 7300, 50, 50, accuracy: 2))
+        func yard(_ from: Double, _ to: Double) throws -> Value? {
+            try e.control(["op": "report.positioning", "from": .time(at(from)), "to": .time(at(to))], at: at(7300)).reply.get()["report"]?["zones"]?.arrayValue?.first
+        }
+        #expect(try yard(0, 3600)?["fixes"] == 2, "the first hour: TA at 3599 s and TC at 3599.8 s")
+        #expect(try yard(0, 3600)?["accuracy_m"]?["p95"] == 4)
+        #expect(try yard(3600, 7200)?["fixes"] == 1)
+        #expect(try yard(0, 10_800)?["fixes"] == 4, "three hours, across the reload")
+    }
+}

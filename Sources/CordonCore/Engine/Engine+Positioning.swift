@@ -17,14 +17,17 @@ extension Engine {
         let interval = previous.map { r.time.seconds(since: $0) }
         let keep = Int64(site.settings.positioningKeepH)
         let gapS = site.settings.positioningGapS
+        let site = self.site
         func fill(_ b: inout QualityBucket) {
             b.referenceError.add(error)
             Self.addInterval(interval, to: &b, gapS: gapS)
         }
-        quality.update(zone: PositioningQuality.siteRow, at: r.time, keepHours: keep, fill)
+        quality.update(row: 0, site: site, at: r.time, keepHours: keep, fill)
         site.forEachZoneCandidate(at: ref.point, within: 0) { idx in
             let z = site.zones[idx]
-            if z.applies(toLevel: ref.level), z.shape.covers(ref.point) { quality.update(zone: z.id, at: r.time, keepHours: keep, fill) }
+            if z.applies(toLevel: ref.level), z.shape.covers(ref.point) {
+                quality.update(row: PositioningQuality.row(zone: idx), site: site, at: r.time, keepHours: keep, fill)
+            }
         }
         return .accepted
     }
@@ -43,8 +46,10 @@ extension Engine {
     /// AQ 3064.3 is about personnel positioning: vehicles' GNSS fixes are left out of both.
     func positioningObserved(slot: Int, accuracy: Double?, previous: Instant?, change: ZoneMembership.Change, at t: Instant) {
         if case .vehicle = states[slot].key { return }
-        let s = site.settings
-        let keep = Int64(s.positioningKeepH)
+        let site = self.site
+        let keep = Int64(site.settings.positioningKeepH)
+        let gapS = site.settings.positioningGapS
+        let unclassified = site.settings.unclassifiedRequiredAccuracyM
         let interval = previous.map { t.seconds(since: $0) }
         if let i = interval, i >= 0, i <= Self.awayAfterS {
             states[slot].cadenceS = states[slot].cadenceSamples == 0 ? i : 0.8 * states[slot].cadenceS + 0.2 * i
@@ -57,18 +62,17 @@ extension Engine {
                 b.accuracy.add(a)
                 if a <= required { b.withinRequirement += 1 }
             }
-            Self.addInterval(interval, to: &b, gapS: s.positioningGapS)
+            Self.addInterval(interval, to: &b, gapS: gapS)
         }
-        quality.update(zone: PositioningQuality.siteRow, at: t, keepHours: keep) { fill(&$0, required: s.unclassifiedRequiredAccuracyM) }
+        quality.update(row: 0, site: site, at: t, keepHours: keep) { fill(&$0, required: unclassified) }
         for stay in states[slot].stays {
-            let z = site.zones[stay.zone]
-            quality.update(zone: z.id, at: t, keepHours: keep) { fill(&$0, required: z.requiredAccuracyM) }
-            degraded.counted(zone: stay.zone, poor: accuracy.map { $0 > z.requiredAccuracyM } ?? false, zoneCount: site.zones.count)
+            let required = site.zones[stay.zone].requiredAccuracyM
+            quality.update(row: PositioningQuality.row(zone: stay.zone), site: site, at: t, keepHours: keep) { fill(&$0, required: required) }
+            degraded.counted(zone: stay.zone, poor: accuracy.map { $0 > required } ?? false, zoneCount: site.zones.count)
         }
         for settled in change.settled {
-            let id = site.zones[settled.zone].id
-            for row in [id, PositioningQuality.siteRow] {
-                quality.update(zone: row, at: t, keepHours: keep) {
+            for row in [PositioningQuality.row(zone: settled.zone), 0] {
+                quality.update(row: row, site: site, at: t, keepHours: keep) {
                     $0.undecidedS += settled.seconds
                     $0.undecidedSpells += 1
                 }
@@ -76,7 +80,7 @@ extension Engine {
         }
         if !degraded.windowTimerSet {
             degraded.windowTimerSet = true
-            timers.schedule(.positioningWindow, at: PositioningDegradedRule.windowEnd(after: t, windowS: s.positioningWindowS))
+            timers.schedule(.positioningWindow, at: PositioningDegradedRule.windowEnd(after: t, windowS: site.settings.positioningWindowS))
         }
     }
 

@@ -215,6 +215,7 @@ public final class Engine {
     /// position; zones that no longer exist are left.
     public func replace(site newSite: Site) -> [Output] {
         let old = site
+        quality.fold()
         context.site = newSite
         occupancy.removeAll()
         for i in states.indices {
