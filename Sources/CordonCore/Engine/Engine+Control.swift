@@ -130,8 +130,7 @@ extension Engine {
         return [
             "people": .array(registry.people.values.sorted { $0.id < $1.id }.map(RegistryRecords.value)),
             "vehicles": .array(registry.vehicles.values.sorted { $0.plate < $1.plate }.map(RegistryRecords.value)),
-            "references": referenceList,
-        ]
+        ].merging(registry.references.isEmpty ? [:] : ["references": referenceList]) { a, _ in a }
     }
 
     private func registryRemove(_ r: Value) throws(RequestError) -> ControlResult {
