@@ -214,6 +214,10 @@ public enum EventLine {
                 : "arrived"
         case "parking-full":
             s = count(d["count"], "vehicles") + (d["capacity"]?.intValue.map { " (capacity \($0))" } ?? "")
+        case "positioning-degraded":
+            s = raised
+                ? (d["reason"]?.stringValue ?? "positioning worse than required") + " — check anchors, tags, obstructions"
+                : "\(d["poor_fixes"]?.intValue ?? 0) of \(d["fixes"]?.intValue ?? 0) fixes worse than \(number(d["required_accuracy_m"]?.numberValue ?? 0, 1)) m"
         default:
             s = d["reason"]?.stringValue
         }

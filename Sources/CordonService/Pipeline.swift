@@ -456,6 +456,8 @@ public final class Pipeline {
                 case .registryRemoved(let people, let vehicles):
                     for p in people { _ = try store.removePerson(id: p) }
                     for v in vehicles { _ = try store.removeVehicle(plate: v) }
+                case .referencesUpserted(let refs): try store.upsertReferences(refs)
+                case .referencesRemoved(let ids): try store.removeReferences(ids)
                 case .acknowledged(let id, let by, let at):
                     _ = try store.acknowledge(id: id, by: by, at: at)
                 case .stateChanged:
@@ -479,6 +481,7 @@ public final class Pipeline {
         guard let store else { return }
         let reg = try store.loadRegistry()
         engine.applyRegistry(people: reg.people, vehicles: reg.vehicles, at: engine.now)
+        engine.applyReferences(try store.loadReferences(), at: engine.now)
         if let data = try store.loadState(key: Self.snapshotKey) {
             let snap = try SnapshotCodec.decode(data)
             engine.restore(snap)

@@ -22,6 +22,7 @@ public final class ReplayRunner {
         if let registry {
             engine.applyRegistry(people: registry.people.values.sorted { $0.id < $1.id },
                                  vehicles: registry.vehicles.values.sorted { $0.plate < $1.plate }, at: engine.now)
+            engine.applyReferences(registry.references.values.sorted { $0.id < $1.id }, at: engine.now)
         }
         sink = LineSink(write: write)
         pipeline = Pipeline(engine: engine, store: nil, sink: sink, sitePath: sitePath, allowControlLines: true)

@@ -15,6 +15,7 @@ enum StoreSchema {
         ("v1-state", state),
         ("v2-gates", gates),
         ("v3-audit", audit),
+        ("v-references", references),
     ]
 
     /// `tracks.sqlite`, in the order they apply.
@@ -198,6 +199,17 @@ enum StoreSchema {
             t.column("booking", .jsonText).notNull()
         }
         try db.create(index: "bookings_by_plate", on: "bookings", columns: ["plate"])
+    }
+
+    /// `reference_tags`: fixed tags at surveyed points (registry.upsert `references`).
+    private static func references(_ db: Database) throws {
+        try db.create(table: "reference_tags") { t in
+            t.primaryKey("id", .text)
+            t.column("tag", .text).notNull().unique()
+            t.column("x", .double).notNull()
+            t.column("y", .double).notNull()
+            t.column("level", .integer).notNull().defaults(to: 0)
+        }
     }
 
     /// Thinned track history. Only the (subject, time) index: every other index would slow

@@ -95,7 +95,9 @@ struct MessageBuilder {
         }
         let level = try optionalInteger(.level, f, in: Double(Int32.min)...Double(Int32.max)) ?? 0
         let accuracy = try optionalNumber(.accuracyM, f)
-        if let accuracy, accuracy < 0 { throw .invalidValue("accuracy_m", "must not be negative") }
+        if let accuracy, !(0...PositionReport.maxAccuracyM).contains(accuracy) {
+            throw .invalidValue("accuracy_m", "must be between 0 and \(Int(PositionReport.maxAccuracyM)) metres (a fix worse than that locates nothing)")
+        }
         let speed = try optionalNumber(.speedKmh, f)
         if let speed, speed < 0 { throw .invalidValue("speed_kmh", "must not be negative") }
         let heading = try optionalNumber(.headingDeg, f)

@@ -204,6 +204,15 @@ public final class Shape: @unchecked Sendable {
         return Shape(owning: g)
     }
 
+    /// The geometry's boundary (a polygon's rings as lines): how far a point is from a zone's
+    /// edge, inside or out, is its distance to this.
+    public func boundary() throws -> Shape {
+        let h = GeometryContext.handle
+        GeometryContext.clearError()
+        guard let g = GEOSBoundary_r(h, geom) else { throw GeometryContext.error("taking the boundary") }
+        return Shape(owning: g)
+    }
+
     /// Distance in metres from `p` (0 inside); infinity for an empty geometry.
     public func distance(to p: LocalPoint) -> Double {
         let h = GeometryContext.handle

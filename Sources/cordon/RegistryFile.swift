@@ -2,7 +2,7 @@ import CordonCore
 import CordonWire
 import Foundation
 
-/// Reads `{"people":[…],"vehicles":[…]}` (the shape of `registry.upsert`) from a file.
+/// Reads `{"people":[…],"vehicles":[…],"references":[…]}` (the shape of `registry.upsert`) from a file.
 enum RegistryFile {
     struct Failure: Error, CustomStringConvertible {
         var description: String
@@ -18,6 +18,7 @@ enum RegistryFile {
         do {
             for p in doc["people"]?.arrayValue ?? [] { reg.upsert(try RegistryRecords.person(p)) }
             for v in doc["vehicles"]?.arrayValue ?? [] { reg.upsert(try RegistryRecords.vehicle(v)) }
+            for r in doc["references"]?.arrayValue ?? [] { reg.upsert(try RegistryRecords.reference(r)) }
         } catch {
             throw Failure(description: "\(path): \(error)")
         }

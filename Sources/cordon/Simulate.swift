@@ -52,6 +52,14 @@ struct Simulate: ParsableCommand {
     @Option(help: "Put in booking and permit numbers (B<run>-01, WP<run>-1), so that a service that remembers earlier runs takes them as new.")
     var runId = ""
     @Flag(help: "Everyday traffic only: no staged incidents.") var noIncidents = false
+    @Option(help: "Reference tags to place, one at the centre of each of the first zones people visit (docs/positioning.md).")
+    var references = 0
+    @Option(help: "How far reference tags' fixes scatter around their surveyed point (standard deviation, metres).")
+    var referenceScatter = 0.4
+    @Option(help: "A zone whose positioning fails for a while (fixes at ±4–8 m): positioning-degraded.")
+    var degradeZone: String?
+    @Option(help: "Seconds after the start at which --degrade-zone goes bad.") var degradeAt: Double = 3600
+    @Option(help: "How long --degrade-zone stays bad, seconds.") var degradeFor: Double = 1800
 
     func validate() throws {
         guard speed > 0, speed.isFinite else { throw ValidationError("--speed must be a number above 0") }
@@ -63,6 +71,11 @@ struct Simulate: ParsableCommand {
             throw ValidationError("--output needs --duration SECONDS: how much simulated time to write")
         }
         if let drillAt { guard drillAt >= 0, drillAt.isFinite else { throw ValidationError("--drill-at must be a number of seconds, 0 or more") } }
+        guard (0...50).contains(references) else { throw ValidationError("--references must be from 0 to 50") }
+        guard referenceScatter >= 0, referenceScatter <= 50 else { throw ValidationError("--reference-scatter must be 0 to 50 metres") }
+        guard degradeAt >= 0, degradeAt.isFinite, degradeFor > 0, degradeFor.isFinite else {
+            throw ValidationError("--degrade-at must be ≥ 0 and --degrade-for > 0 seconds")
+        }
         guard drillMinutes > 0, drillMinutes.isFinite else { throw ValidationError("--drill-minutes must be a number above 0") }
         guard runId.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" }) else {
             throw ValidationError("--run-id takes letters, digits and '-'")
@@ -93,6 +106,11 @@ struct Simulate: ParsableCommand {
         options.drillMinutes = drillMinutes
         options.runID = runId
         options.incidents = !noIncidents
+        options.positioning.references = references
+        options.positioning.referenceScatterSD = referenceScatter
+        options.positioning.degradedZone = degradeZone
+        options.positioning.degradeFromS = degradeAt
+        options.positioning.degradeForS = degradeFor
         let sim: TrafficSimulator
         do {
             sim = try TrafficSimulator(site: loadedSite, layout: loadedLayout, options: options)

@@ -62,6 +62,20 @@ struct EventLineTests {
             .hasSuffix("— 1 person (min 2)"))
     }
 
+    @Test("positioning-degraded: why, and what to check; on the clear, the fixes of the window")
+    func positioningDegraded() {
+        let subject: Value = ["kind": "zone", "id": "Z-E02-WH-1", "name": "Raw material warehouse"]
+        let raised = Self.line(Self.violation("positioning-degraded", subject: subject, zone: ["id": "Z-E02-WH-1"],
+                                              details: ["reason": "180 of 180 fixes worse than 3 m", "fixes": 180, "poor_fixes": 180,
+                                                        "required_accuracy_m": 3]))
+        #expect(raised.hasSuffix("— 180 of 180 fixes worse than 3 m — check anchors, tags, obstructions"))
+        let cleared = Self.line(Self.violation("positioning-degraded", raised: false, subject: subject, zone: ["id": "Z-E02-WH-1"],
+                                               details: ["fixes": 180, "poor_fixes": 0, "required_accuracy_m": 3,
+                                                         "ended": "fixes within the requirement again"]))
+        #expect(cleared.contains("0 of 180 fixes worse than 3"), "\(cleared)")
+        #expect(cleared.contains("ended: fixes within the requirement again"))
+    }
+
     @Test("overstay: the limit and since when")
     func overstay() {
         let l = Self.line(Self.violation("overstay", subject: Self.truck, details: ["entered_at": "2026-11-23T00:00:00.000Z", "max_stay_min": 120, "booking": "B0001"]))

@@ -66,7 +66,7 @@ struct StaleInputTests {
 
         // The history has them: every one of P0042's positions of that day.
         let track = try h.request(["op": "track", "person": "P0042", "from": .number(Double(dayAgo - 1)),
-                                   "until": .number(Double(dayAgo + Int64(steps) * 1000))])
+                                   "until": .number(Double(dayAgo + Int64(steps) * 1000))], timeoutMs: 30_000)
         #expect(track["count"]?.intValue == steps)
         #expect(track["positions"]?.arrayValue?.first?["zone"] == "Z-TANK-1")
     }

@@ -48,6 +48,8 @@ struct IngestRejectionTests {
         ("\"level\":3000000000", "invalid-value"),
         ("\"level\":\"1\"", "wrong-type"),
         ("\"accuracy_m\":-1", "invalid-value"),
+        ("\"accuracy_m\":1000.5", "invalid-value"),
+        ("\"accuracy_m\":\"3\"", "wrong-type"),
         ("\"speed_kmh\":-3", "invalid-value"),
         ("\"heading_deg\":\"N\"", "wrong-type"),
         ("\"moving\":1", "wrong-type"),

@@ -72,7 +72,7 @@ struct MessageGenerator {
             m += [("lon", number(in: -185...185, decimals: 7)), ("lat", number(in: -95...95, decimals: 7))]
         }
         if rng.chance(0.3) { m.append(("level", number(in: -3...12, decimals: rng.chance(0.9) ? 0 : 1))) }
-        if rng.chance(0.4) { m.append(("accuracy_m", number(in: -0.5...15, decimals: 2))) }
+        if rng.chance(0.4) { m.append(("accuracy_m", rng.chance(0.05) ? number(in: 990...1010, decimals: 1) : number(in: -0.5...15, decimals: 2))) }
         if rng.chance(0.3) { m.append(("speed_kmh", number(in: -1...120, decimals: 1))) }
         if rng.chance(0.3) { m.append(("heading_deg", number(in: -360...360, decimals: 1))) }
         if rng.chance(0.4) { m.append(("battery_pct", number(in: -2...104, decimals: rng.chance(0.7) ? 0 : 1))) }

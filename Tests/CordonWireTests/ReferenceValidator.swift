@@ -144,7 +144,7 @@ enum ReferenceValidator {
             }
             let level = try integer("level", Double(Int32.min)...Double(Int32.max)) ?? 0
             let accuracy = try num("accuracy_m")
-            try check((accuracy ?? 0) >= 0)
+            try check((accuracy ?? 0) >= 0 && (accuracy ?? 0) <= 1000)
             let speed = try num("speed_kmh")
             try check((speed ?? 0) >= 0)
             let heading = try num("heading_deg")

@@ -17,6 +17,9 @@ public struct ControlResult: Sendable {
     public enum Effect: Sendable, Equatable {
         case registryUpserted(people: [Person], vehicles: [Vehicle])
         case registryRemoved(people: [String], vehicles: [String])
+        /// Reference tags added or replaced, and removed (by id).
+        case referencesUpserted([ReferenceTag])
+        case referencesRemoved([String])
         case acknowledged(id: String, by: String, at: Instant)
         /// Engine state that must survive a restart changed (permits…): save the snapshot before replying.
         case stateChanged

@@ -7,7 +7,7 @@ extension Engine {
         "registry.upsert", "registry.get", "registry.remove", "headcount", "whereis", "alarms.active", "alarms.ack",
         "permit.create", "permit.close", "permit.list",
         "muster.start", "muster.status", "muster.mark", "muster.end", "muster.list",
-        "presence", "booking.create", "booking.cancel", "booking.list", "journey", "parking",
+        "presence", "booking.create", "booking.cancel", "booking.list", "journey", "parking", "report.positioning",
     ]
 
     /// Answers a control request at instant `t` (the clock first advances to `t`).
@@ -39,6 +39,7 @@ extension Engine {
             case "booking.create": result = try bookingCreate(request, at: now)
             case "booking.cancel": result = try bookingCancel(request, at: now)
             case "booking.list": result = ControlResult(reply: .success(try bookingList(request)))
+            case "report.positioning": result = ControlResult(reply: .success(try positioningReport(request)))
             default: throw .unknownOp(op)
             }
         } catch {
@@ -62,11 +63,16 @@ extension Engine {
             guard let a = list.arrayValue else { throw .invalid("'vehicles' must be an array of vehicle records") }
             for v in a { vehicles.append(try RegistryRecords.vehicle(v)) }
         }
+        let references = try readReferences(r)
+        try checkNotReferenceTags(people: people, vehicles: vehicles)
         applyRegistry(people: people, vehicles: vehicles, at: t)
+        applyReferences(references, at: t)
+        var reply: [String: Value] = ["people": .int(people.count), "vehicles": .int(vehicles.count)]
+        if !references.isEmpty { reply["references"] = .int(references.count) }
         return ControlResult(
-            reply: .success(["people": .int(people.count), "vehicles": .int(vehicles.count)]),
+            reply: .success(reply),
             outputs: context.alarms.drain(),
-            effects: [.registryUpserted(people: people, vehicles: vehicles)])
+            effects: [.registryUpserted(people: people, vehicles: vehicles)] + (references.isEmpty ? [] : [.referencesUpserted(references)]))
     }
 
     /// Loads records (also used for `replay --registry` and for a restart from the store).
@@ -105,6 +111,7 @@ extension Engine {
     }
 
     private func registryGet(_ r: Value) throws(RequestError) -> [String: Value] {
+        if let one = try referenceGet(r) { return one }
         if let id = r["person"]?.stringValue ?? r["id"]?.stringValue {
             guard let p = registry.people[id] else { throw .notFound("no person with id '\(id)'") }
             return ["person": RegistryRecords.value(p)]
@@ -123,7 +130,7 @@ extension Engine {
         return [
             "people": .array(registry.people.values.sorted { $0.id < $1.id }.map(RegistryRecords.value)),
             "vehicles": .array(registry.vehicles.values.sorted { $0.plate < $1.plate }.map(RegistryRecords.value)),
-        ]
+        ].merging(registry.references.isEmpty ? [:] : ["references": referenceList]) { a, _ in a }
     }
 
     private func registryRemove(_ r: Value) throws(RequestError) -> ControlResult {
@@ -138,9 +145,11 @@ extension Engine {
         var vehicles = try ids("vehicles")
         if let one = r["person"]?.stringValue { people.append(one) }
         if let one = r["plate"]?.stringValue { vehicles.append(one) }
-        guard !people.isEmpty || !vehicles.isEmpty else {
-            throw .invalid("say what to remove: 'people': [ids] and/or 'vehicles': [plates]")
+        let references = try ids("references")
+        guard !people.isEmpty || !vehicles.isEmpty || !references.isEmpty else {
+            throw .invalid("say what to remove: 'people': [ids], 'vehicles': [plates] and/or 'references': [ids]")
         }
+        let removedReferences = removeReferences(references)
         let removedPeople = people.filter { context.registry.removePerson($0) }
         for id in removedPeople { forget(.person(id), at: now, reason: "removed from the registry") }
         let removedVehicles = vehicles.filter { context.registry.removeVehicle($0) }.map(PlateNumber.normalize)
@@ -148,9 +157,9 @@ extension Engine {
         registryChanged()
         return ControlResult(
             reply: .success(["people": .array(removedPeople.map(Value.string)),
-                             "vehicles": .array(removedVehicles.map(Value.string))]),
+                             "vehicles": .array(removedVehicles.map(Value.string))].merging(references.isEmpty ? [:] : ["references": .array(removedReferences.map(Value.string))]) { a, _ in a }),
             outputs: context.alarms.drain(),
-            effects: [.registryRemoved(people: removedPeople, vehicles: removedVehicles)])
+            effects: [.registryRemoved(people: removedPeople, vehicles: removedVehicles)] + (removedReferences.isEmpty ? [] : [.referencesRemoved(removedReferences)]))
     }
 
     /// A subject the registry no longer knows: it leaves every zone, and whatever was raised
@@ -238,7 +247,7 @@ extension Engine {
                 return .compact(["id": .string(z.id), "name": .optional(z.name), "since": .time(stay.since)])
             }),
             "enterprise_area": .optional(site.enterprise(at: s.point)),
-        ]
+        ].merging(undecidedMember(s)) { a, _ in a }
     }
 
     // MARK: alarms

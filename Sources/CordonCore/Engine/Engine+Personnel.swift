@@ -231,6 +231,8 @@ extension Engine {
             musterTick(id: id, at: t, periodic: true)
         case .musterDwell(let id):
             musterTick(id: id, at: t, periodic: false)
+        case .positioningWindow:
+            positioningWindowDue(at: t)
         case .guardian(let permit, let worker):
             guard let p = permits.permits[permit] else { return }
             let w = GuardianRule.Watch(permit: permit, worker: worker)
@@ -315,6 +317,7 @@ extension Engine {
             timers.schedule(.musterProgress(id: m.id), at: now.adding(seconds: site.settings.musterProgressS))
             timers.schedule(.musterDwell(id: m.id), at: now.adding(seconds: site.settings.musterDwellS))
         }
+        degraded.windowTimerSet = false
         startedStaffing = false
         guardianRecheckPending = true
     }

@@ -50,6 +50,11 @@ public final class Engine {
     public internal(set) var muster: MusterSession?
     /// Summaries of ended musters, newest last (the store keeps the full reports).
     var pastMusters: [Value] = []
+    /// Per-zone positioning figures for the accuracy report (Engine+Positioning.swift).
+    public internal(set) var quality = PositioningQuality()
+    var degraded = PositioningDegradedRule()
+    /// Each reference tag's newest fix (reference tags have no subject state).
+    var referenceLast: [String: Instant] = [:]
 
     /// Creates an engine for a site and a registry, with its clock at `start`.
     public init(site: Site, registry: Registry = Registry(), start: Instant = Instant(milliseconds: 0)) {
@@ -117,9 +122,14 @@ public final class Engine {
         case .success(let p): point = p
         case .failure(let reason): return .rejected(reason)
         }
+        if let a = r.accuracyM, !(a >= 0 && a <= PositionReport.maxAccuracyM) {
+            return .rejected(.invalidValue("accuracy_m", "must be between 0 and \(Int(PositionReport.maxAccuracyM)) metres"))
+        }
+        if case .tag(let tag) = r.source, let ref = context.registry.reference(ofTag: tag) { return referenceFix(ref, r, at: point) }
         let slot = self.slot(for: r.source, at: r.time)
         if r.time < states[slot].lastTime { return .late }
         let key = states[slot].key
+        let previous = states[slot].lastPositionTime
         states[slot].lastTime = r.time
         states[slot].lastPositionTime = r.time
         states[slot].point = point
@@ -128,7 +138,9 @@ public final class Engine {
         if let a = r.accuracyM { states[slot].accuracyM = a }
 
         states[slot].insideFence = site.boundary.covers(point)
-        let change = membership.update(&states[slot], site: site, at: point, level: r.level, time: r.time)
+        let accuracy = site.accuracy(of: r)
+        let change = membership.update(&states[slot], site: site, at: point, level: r.level, time: r.time, accuracy: accuracy)
+        positioningObserved(slot: slot, accuracy: accuracy, previous: previous, change: change, at: r.time)
         gatesPositioned(slot: slot, key: key, at: r.time, point: point, level: r.level)
         if case .tag(let tag) = key, !unknownTags.isFlagged(tag) {
             unknownTags.seen(tag: tag, at: r.time, position: context.position(point, level: r.level), context: &context)
@@ -203,6 +215,7 @@ public final class Engine {
     /// position; zones that no longer exist are left.
     public func replace(site newSite: Site) -> [Output] {
         let old = site
+        quality.fold()
         context.site = newSite
         occupancy.removeAll()
         for i in states.indices {
@@ -221,6 +234,7 @@ public final class Engine {
             }
             states[i].stays = kept
             states[i].pending = []
+            states[i].undecided = []
         }
         // Rule state keyed by zone position starts over on the new site; conditions that are
         // still true are found again (and, being raised already, not published twice).
@@ -228,6 +242,7 @@ public final class Engine {
         loneWorkers.remap(moved)
         crowding.remap(moved)
         understaffed.remap(moved)
+        degraded.reset()
         for v in context.alarms.active.values.sorted(by: { ($0.time, $0.id) < ($1.time, $1.id) }) {
             guard let z = v.zoneID, newSite.zone(z) == nil, v.kind != .restrictedZone else { continue }
             context.alarms.clear(AlarmBook.key(of: v), at: now, details: v.details.merging(["ended": "zone removed from the site"]) { _, n in n })

@@ -16,6 +16,13 @@ public struct SubjectState: Sendable {
         public var since: Instant
     }
 
+    /// A zone whose membership the subject's fixes have left undecided (too coarse at its
+    /// edge), since the first such fix.
+    public struct Undecided: Sendable, Equatable, Codable {
+        public var zone: Int
+        public var since: Instant
+    }
+
     public var key: SubjectKey
     /// Newest accepted event time: older events are late.
     public var lastTime: Instant
@@ -28,6 +35,14 @@ public struct SubjectState: Sendable {
     public var accuracyM: Double?
     public var stays: [Stay] = []
     public var pending: [PendingEntry] = []
+    /// Zones left undecided by the last fix, and since when.
+    public var undecided: [Undecided] = []
+    /// Seconds this subject has spent undecided at zone edges, all zones together.
+    public var undecidedS: Double = 0
+    /// The subject's usual interval between fixes (a moving average), and how many intervals
+    /// it is made of: a tag "stops being positioned" only against its own cadence.
+    public var cadenceS: Double = 0
+    public var cadenceSamples: Int = 0
     /// The last position was inside the site's fence.
     public var insideFence = false
     /// Since when the subject has not moved (man-down), and where it stood then.

@@ -37,6 +37,8 @@ struct TimerQueue {
         case musterProgress(id: String)
         /// Someone's dwell in a muster point may be complete.
         case musterDwell(id: String)
+        /// A `positioning-degraded` window ends: every zone's fixes are judged.
+        case positioningWindow
     }
 
     private var queue = DueQueue<Event>()

@@ -22,6 +22,8 @@ public enum ViolationKind: String, Sendable, CaseIterable, Codable {
     case forbiddenArea = "forbidden-area"
     case lateArrival = "late-arrival"
     case parkingFull = "parking-full"
+    /// A zone's positioning is too coarse, or has stopped, for its decisions to be trusted.
+    case positioningDegraded = "positioning-degraded"
 
     /// The severity when the site does not override it. Life-threatening conditions are
     /// critical; conditions that need someone to act soon are major; the rest minor.
@@ -29,7 +31,8 @@ public enum ViolationKind: String, Sendable, CaseIterable, Codable {
         switch self {
         case .sos, .manDown, .fall: return .critical
         case .restrictedZone, .overcrowding, .loneWorker, .crowding, .tamper, .accessDenied, .tailgating,
-             .routeDeviation, .speeding, .forbiddenArea, .untracked, .noEntryRecord, .understaffed, .tagOffline:
+             .routeDeviation, .speeding, .forbiddenArea, .untracked, .noEntryRecord, .understaffed, .tagOffline,
+             .positioningDegraded:
             return .major
         case .overstay, .lowBattery, .unknownTag, .antiPassback, .illegalStop, .lateArrival, .parkingFull:
             return .minor

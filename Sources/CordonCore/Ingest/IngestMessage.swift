@@ -46,6 +46,7 @@ public struct PositionReport: Sendable, Equatable {
     public var place: Place
     /// Floor; 0 when the message has none.
     public var level: Int
+    /// The source's own estimate of the fix's error radius in metres (nil: not given).
     public var accuracyM: Double?
     public var speedKmh: Double?
     public var headingDeg: Double?
@@ -66,6 +67,12 @@ public struct PositionReport: Sendable, Equatable {
         self.batteryPct = batteryPct
         self.moving = moving
     }
+}
+
+extension PositionReport {
+    /// The largest `accuracy_m` taken: beyond it a fix says nothing about where anyone is, and
+    /// such a number is far more likely a unit or encoding error than a measurement.
+    public static let maxAccuracyM = 1000.0
 }
 
 /// An alert button or sensor event from a personnel tag.

@@ -5,6 +5,9 @@ public struct Registry: Sendable, Equatable {
     public private(set) var vehicles: [String: Vehicle] = [:]
     private var tagOwners: [String: SubjectKey] = [:]
     private var cardOwners: [String: String] = [:]
+    /// Reference tags by id, and their tags to ids.
+    public private(set) var references: [String: ReferenceTag] = [:]
+    private var referenceTags: [String: String] = [:]
 
     public init() {}
 
@@ -46,6 +49,28 @@ public struct Registry: Sendable, Equatable {
         guard let old = vehicles.removeValue(forKey: p) else { return false }
         if let t = old.tag, tagOwners[t] == .vehicle(p) { tagOwners[t] = nil }
         return true
+    }
+
+    /// Adds or replaces a reference tag (by id).
+    public mutating func upsert(_ r: ReferenceTag) {
+        if let old = references[r.id], referenceTags[old.tag] == old.id { referenceTags[old.tag] = nil }
+        references[r.id] = r
+        referenceTags[r.tag] = r.id
+    }
+
+    /// Removes a reference tag; returns whether it was there.
+    @discardableResult
+    public mutating func removeReference(_ id: String) -> Bool {
+        guard let old = references.removeValue(forKey: id) else { return false }
+        if referenceTags[old.tag] == id { referenceTags[old.tag] = nil }
+        return true
+    }
+
+    /// The reference tag that reports as `tag`, if any.
+    @inline(__always)
+    public func reference(ofTag tag: String) -> ReferenceTag? {
+        guard !referenceTags.isEmpty, let id = referenceTags[tag] else { return nil }
+        return references[id]
     }
 
     /// Who wears or carries `tag`, or nil when the registry does not know it.

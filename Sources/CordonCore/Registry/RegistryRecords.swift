@@ -59,6 +59,34 @@ public enum RegistryRecords {
             blacklisted: try bool(o["blacklisted"], "\(ctx): blacklisted") ?? false)
     }
 
+    /// Reads a reference tag record: `{"id","tag","x","y","level"}`, a surveyed point in the
+    /// site's local metres.
+    public static func reference(_ v: Value) throws(RequestError) -> ReferenceTag {
+        guard case .object(let o) = v else { throw .invalid("a reference record must be an object") }
+        guard let id = o["id"]?.stringValue, !id.isEmpty else { throw .invalid("a reference record needs a non-empty string 'id'") }
+        let ctx = "reference \(id)"
+        guard let tag = o["tag"]?.stringValue, !tag.isEmpty else { throw .invalid("\(ctx): needs a non-empty string 'tag'") }
+        func coordinate(_ k: String) throws(RequestError) -> Double {
+            guard let n = o[k]?.numberValue, n.isFinite, abs(n) <= ReferenceTag.maxCoordinateM else {
+                throw .invalid("\(ctx): '\(k)' must be the surveyed \(k) in the site's local metres (a finite number within ±\(Int(ReferenceTag.maxCoordinateM)))")
+            }
+            return n
+        }
+        let x = try coordinate("x")
+        let y = try coordinate("y")
+        var level = 0
+        if let l = o["level"], !l.isNull {
+            guard let n = l.intValue, abs(n) <= 10_000 else { throw .invalid("\(ctx): 'level' must be an integer floor") }
+            level = n
+        }
+        return ReferenceTag(id: id, tag: tag, x: x, y: y, level: level)
+    }
+
+    /// The protocol shape of a reference tag.
+    public static func value(_ r: ReferenceTag) -> Value {
+        ["id": .string(r.id), "tag": .string(r.tag), "x": .number(r.x), "y": .number(r.y), "level": .int(r.level)]
+    }
+
     /// The protocol shape of a person.
     public static func value(_ p: Person) -> Value {
         .compact([

@@ -12,6 +12,10 @@ public final class Site: @unchecked Sendable {
     public let timeZone: TimeZone
     public let settings: SiteSettings
     public let frames: [String: FrameTransform]
+    /// Each RTLS frame's `accuracy_m`: the error radius of its fixes that give none.
+    public let frameAccuracyM: [String: Double]
+    /// The strictest requirement of any zone: a fix at least this good decides every zone.
+    let minRequiredAccuracyM: Double
     public let boundary: PreparedShape
     public let zones: [Zone]
     public let routes: [String: Route]
@@ -33,7 +37,7 @@ public final class Site: @unchecked Sendable {
 
     init(
         id: String, name: String?, frame: LocalFrame, timeZone: TimeZone, settings: SiteSettings,
-        frames: [String: FrameTransform], boundary: PreparedShape, zones: [Zone], routes: [String: Route],
+        frames: [String: FrameTransform], frameAccuracyM: [String: Double] = [:], boundary: PreparedShape, zones: [Zone], routes: [String: Route],
         gates: [String: Gate], parking: [String: ParkingLot], musterPoints: [String: MusterPoint],
         enterprises: [String: Enterprise], addresses: [String: String], document: Value
     ) throws(GeometryError) {
@@ -43,6 +47,8 @@ public final class Site: @unchecked Sendable {
         self.timeZone = timeZone
         self.settings = settings
         self.frames = frames
+        self.frameAccuracyM = frameAccuracyM
+        self.minRequiredAccuracyM = zones.map(\.requiredAccuracyM).min() ?? .infinity
         self.boundary = boundary
         self.zones = zones
         self.routes = routes
@@ -83,6 +89,15 @@ public final class Site: @unchecked Sendable {
                 "position (\(Bounded.describe(p.x)), \(Bounded.describe(p.y))) m is more than 1 km outside the site's bounds"))
         }
         return .success(p)
+    }
+
+    /// The error radius that counts for a fix: its own `accuracy_m`, else its frame's default,
+    /// else none (a fix without one decides as it always did).
+    @inline(__always)
+    public func accuracy(of r: PositionReport) -> Double? {
+        if let a = r.accuracyM { return a }
+        guard !frameAccuracyM.isEmpty, case .local(_, _, let f?) = r.place else { return nil }
+        return frameAccuracyM[f]
     }
 
     /// Seconds east of UTC in the site's time zone at `t` (dates in the registry end at local midnight).

@@ -33,6 +33,10 @@ public enum SiteLoader {
         if let defaults = cordon["defaults"] {
             if let d = defaults.objectValue {
                 for (k, v) in d.sorted(by: { $0.key < $1.key }) {
+                    if k == "required_accuracy_m" {
+                        readRequiredAccuracy(v, into: &settings, problems: &p)
+                        continue
+                    }
                     guard SiteSettings.defaultNames.contains(k) else {
                         p.add("cordon", "unknown setting 'defaults.\(k)'")
                         continue
@@ -65,6 +69,7 @@ public enum SiteLoader {
             }
         }
         var frames: [String: FrameTransform] = [:]
+        var frameAccuracy: [String: Double] = [:]
         if let fr = cordon["frames"] {
             if let o = fr.objectValue {
                 for (name, f) in o.sorted(by: { $0.key < $1.key }) {
@@ -75,6 +80,13 @@ public enum SiteLoader {
                     }
                     let rot = f["rotation_deg"]?.numberValue ?? 0
                     guard rot.isFinite else { p.add("cordon", "frame '\(name)': 'rotation_deg' must be a number"); continue }
+                    if let a = f["accuracy_m"], !a.isNull {
+                        guard let n = a.numberValue, n.isFinite, n >= 0, n <= PositionReport.maxAccuracyM else {
+                            p.add("cordon", "frame '\(name)': 'accuracy_m' must be a number of metres between 0 and \(Int(PositionReport.maxAccuracyM))")
+                            continue
+                        }
+                        frameAccuracy[name] = n
+                    }
                     frames[name] = FrameTransform(offset: LocalPoint(x: dx, y: dy), rotationDegrees: rot)
                 }
             } else {
@@ -224,15 +236,23 @@ public enum SiteLoader {
                 $0.shape.shape.contains(shape.centroid)
             }?.id
             if let e = f.string("enterprise"), enterprises[e] == nil { f.problem("'enterprise' '\(e)' is not an enterprise of the site") }
+            let risk = f.enumeration("risk", Zone.Risk.self)
+            var required = settings.requiredAccuracy(for: risk)
+            if let r = f.number("required_accuracy_m", positive: true) {
+                if r <= PositionReport.maxAccuracyM { required = r } else { f.problem("'required_accuracy_m' must be at most \(Int(PositionReport.maxAccuracyM)) m") }
+            }
+            let edge: PreparedShape?
+            do { edge = try shape.boundary().prepared() } catch { f.problem("cannot take the zone's boundary: \(error)"); edge = nil }
             guard let prepared = f.prepare(shape) else { p = f.problems; continue }
             zones.append(Zone(
-                index: zones.count, id: id, name: f.string("name"), risk: f.enumeration("risk", Zone.Risk.self),
+                index: zones.count, id: id, name: f.string("name"), risk: risk,
                 level: f.integer("level", min: Int.min), access: access, requires: requires, roles: roles,
                 maxPeople: maxPeople, minPeople: minPeople, staffed: staffed, maxStayMin: f.number("max_stay_min", positive: true),
                 twoPerson: f.bool("two_person") ?? false, crowding: crowding,
                 vehicles: f.enumeration("vehicles", Zone.VehicleAccess.self) ?? .allowed,
                 speedLimitKmh: f.number("speed_limit_kmh", positive: true), enterDelayS: f.number("enter_delay_s") ?? 0,
-                exitToleranceM: tolerance, permitKinds: permitKinds, enterprise: ent, shape: prepared))
+                exitToleranceM: tolerance, requiredAccuracyM: required, edge: edge, permitKinds: permitKinds, enterprise: ent,
+                shape: prepared))
             p = f.problems
         }
         for (id, r) in routes.sorted(by: { $0.key < $1.key }) {
@@ -243,10 +263,31 @@ public enum SiteLoader {
         do throws(GeometryError) {
             return try Site(
                 id: siteID ?? "site", name: siteName, frame: frame, timeZone: timeZone, settings: settings, frames: frames,
+                frameAccuracyM: frameAccuracy,
                 boundary: try siteShape.prepared(), zones: zones, routes: routes, gates: gates, parking: parking,
                 musterPoints: musters, enterprises: enterprises, addresses: addresses, document: document)
         } catch {
             throw SiteError(problems: [.init(feature: "document", message: "GEOS could not prepare the site's geometry: \(error)")])
+        }
+    }
+
+    /// `defaults.required_accuracy_m`: an object of risk class → metres; classes not named keep
+    /// their default.
+    static func readRequiredAccuracy(_ v: Value, into settings: inout SiteSettings, problems p: inout Problems) {
+        guard let o = v.objectValue else {
+            p.add("cordon", "'defaults.required_accuracy_m' must be an object of risk class → metres, e.g. {\"red\":1,\"blue\":3}")
+            return
+        }
+        for (k, n) in o.sorted(by: { $0.key < $1.key }) {
+            guard let risk = Zone.Risk(rawValue: k) else {
+                p.add("cordon", "'defaults.required_accuracy_m.\(k)': '\(k)' is not a risk class (red, orange, yellow, blue)")
+                continue
+            }
+            guard let m = n.numberValue, m.isFinite, m > 0, m <= PositionReport.maxAccuracyM else {
+                p.add("cordon", "'defaults.required_accuracy_m.\(k)' must be a number of metres > 0 and ≤ \(Int(PositionReport.maxAccuracyM))")
+                continue
+            }
+            settings.requiredAccuracyM[risk] = m
         }
     }
 

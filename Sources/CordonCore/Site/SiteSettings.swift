@@ -37,6 +37,29 @@ public struct SiteSettings: Sendable, Equatable {
     /// Per-kind severity overrides.
     public var severity: [String: Severity] = [:]
 
+    // Positioning quality (AQ 3064.3-2025; docs/positioning.md).
+
+    /// The accuracy a membership decision needs, per risk class (`defaults.required_accuracy_m`);
+    /// AQ 3064.3 asks ±3 m in blue and yellow areas and tighter in orange and red.
+    public var requiredAccuracyM: [Zone.Risk: Double] = [.blue: 3, .yellow: 3, .orange: 1, .red: 1]
+    /// The requirement of a zone with no risk class: the regulation's general figure.
+    public var unclassifiedRequiredAccuracyM: Double = 3
+    /// `positioning-degraded` looks at each zone over windows of this length.
+    public var positioningWindowS: Double = 60
+    /// Share of a window's fixes worse than required at or above which the zone is degraded.
+    public var positioningPoorShare: Double = 0.5
+    /// Fewer fixes than this in a window say nothing about the zone's accuracy.
+    public var positioningMinFixes: Double = 10
+    /// An occupant without a fix for this long counts as no longer positioned.
+    public var positioningSilentS: Double = 30
+    /// At least this many occupants must have stopped being positioned (and at least
+    /// `positioning_poor_share` of them) for the zone to count as degraded by silence.
+    public var positioningSilentMin: Double = 2
+    /// In the accuracy report, a tag's interval between fixes longer than this is a gap.
+    public var positioningGapS: Double = 10
+    /// Hours of per-zone accuracy statistics the engine keeps for the report.
+    public var positioningKeepH: Double = 48
+
     public init() {}
 
     /// The names of the `defaults` members, as the site file spells them.
@@ -45,7 +68,15 @@ public struct SiteSettings: Sendable, Equatable {
         "exit_tolerance_m", "vehicle_max_stay_min", "stop_after_s", "stop_speed_kmh", "speeding_min_s",
         "lone_worker_grace_s", "guardian_distance_m", "no_entry_grace_s", "speed_limit_kmh", "crowding_radius_m",
         "understaffed_after_s", "man_down_move_m", "muster_dwell_s", "muster_progress_s", "max_position_age_s",
+        "positioning_window_s", "positioning_poor_share", "positioning_min_fixes", "positioning_silent_s",
+        "positioning_silent_min", "positioning_gap_s", "positioning_keep_h",
     ]
+
+    /// The accuracy a zone of this risk class needs when the zone does not say.
+    public func requiredAccuracy(for risk: Zone.Risk?) -> Double {
+        guard let risk else { return unclassifiedRequiredAccuracyM }
+        return requiredAccuracyM[risk] ?? unclassifiedRequiredAccuracyM
+    }
 
     mutating func set(_ name: String, _ value: Double) {
         switch name {
@@ -69,6 +100,13 @@ public struct SiteSettings: Sendable, Equatable {
         case "muster_dwell_s": musterDwellS = value
         case "muster_progress_s": musterProgressS = max(1, value)
         case "max_position_age_s": maxPositionAgeS = value
+        case "positioning_window_s": positioningWindowS = min(max(1, value), 86_400)
+        case "positioning_poor_share": positioningPoorShare = min(max(0.01, value), 1)
+        case "positioning_min_fixes": positioningMinFixes = min(max(1, value), 1_000_000)
+        case "positioning_silent_s": positioningSilentS = min(max(1, value), 86_400)
+        case "positioning_silent_min": positioningSilentMin = min(max(1, value), 1_000_000)
+        case "positioning_gap_s": positioningGapS = min(max(0.1, value), 86_400)
+        case "positioning_keep_h": positioningKeepH = min(max(1, value), 24 * 31)
         default: break
         }
     }

@@ -65,6 +65,11 @@ public struct Zone: Sendable {
     public var enterDelayS: Double
     /// Distance outside beyond which a subject has left.
     public var exitToleranceM: Double
+    /// The worst fix accuracy (metres) that may decide entry or exit here: zone
+    /// `required_accuracy_m`, else the site's figure for the zone's risk class.
+    public var requiredAccuracyM: Double = 3
+    /// The zone's boundary lines: a fix's uncertainty straddles the edge when its disc reaches them.
+    public var edge: PreparedShape?
     /// The permit kinds that may be issued for this zone (empty: any).
     public var permitKinds: [WorkPermit.Kind] = []
     /// The enterprise this zone belongs to (property, or the enterprise polygon containing it).
@@ -74,4 +79,12 @@ public struct Zone: Sendable {
     /// True when the zone applies to a position on `level`.
     @inline(__always)
     public func applies(toLevel l: Int) -> Bool { level == nil || level == l }
+
+    /// Whether a fix at `p` with error radius `accuracy` can neither enter nor leave the zone:
+    /// its accuracy is worse than the zone needs and its uncertainty disc crosses the edge.
+    @inline(__always)
+    public func isUndecided(at p: LocalPoint, accuracy: Double) -> Bool {
+        guard accuracy > requiredAccuracyM, let edge else { return false }
+        return edge.isWithinDistance(p, accuracy)
+    }
 }

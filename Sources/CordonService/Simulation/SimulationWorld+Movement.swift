@@ -109,7 +109,10 @@ extension SimulationWorld {
             people[i].mutedUntil = nil
         }
         // Nothing is said during the warm-up: do not even build it.
-        if t >= start { say(positionMessage(people[i], at: t), at: t, order: i) }
+        if t >= start {
+            let m = positionMessage(people[i], at: t)
+            say(positioning.map { $0.degrade(m, truth: people[i].position, at: t) } ?? m, at: t, order: i)
+        }
     }
 
     /// A corner of a walk, kept so that the way back is known.

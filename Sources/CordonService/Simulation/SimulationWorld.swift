@@ -57,6 +57,8 @@ final class SimulationWorld {
     /// Put in front of booking and permit numbers, so that another run against the same
     /// service (whose store remembers) makes new ones: `B<run>-01`. Empty: `B0001`.
     var runID = ""
+    /// Reference tags and a degraded zone, when the simulation has them.
+    var positioning: PositioningSimulation?
     /// Since when a muster has been running (people walk to the muster points), if one is.
     private(set) var mustering: Instant?
     /// How many musters have begun: incidents staged before one know they were called off.

@@ -50,6 +50,8 @@ public final class TrafficSimulator {
         /// Put in booking and permit numbers so that another run against the same service
         /// makes new ones (`B<run>-01`, `WP<run>-1`); empty for `B0001`, `WP1`.
         public var runID = ""
+        /// Reference tags and a degraded zone (docs/positioning.md); none by default.
+        public var positioning = PositioningScenario()
 
         public init(start: Instant, seed: UInt64 = 1, people: Int = 150) {
             self.start = start
@@ -110,6 +112,9 @@ public final class TrafficSimulator {
         }
         clock = world.now
         world.runID = options.runID
+        if !options.positioning.isEmpty {
+            world.positioning = try PositioningSimulation(options.positioning, world: world, seed: options.seed)
+        }
         if let at = options.drillAt {
             drill = (start.adding(seconds: at.rounded()), start.adding(seconds: (at + options.drillMinutes * 60).rounded()))
         }
@@ -216,11 +221,16 @@ public final class TrafficSimulator {
         let w = world
         let t0 = w.start
         let registered = w.people.filter(\.registered).sorted { $0.id < $1.id }
-        var out = [SimulatedMessage(time: t0.adding(seconds: -30), payload: .control([
+        var upsert: Value = [
             "op": "registry.upsert",
             "people": .array(registered.map(\.record)),
             "vehicles": .array(w.vehicles.sorted { $0.plate < $1.plate }.map(\.record)),
-        ]))]
+        ]
+        if let refs = w.positioning?.records, !refs.isEmpty, case .object(var o) = upsert {
+            o["references"] = .array(refs)
+            upsert = .object(o)
+        }
+        var out = [SimulatedMessage(time: t0.adding(seconds: -30), payload: .control(upsert))]
         // A service that ran an earlier demo still has some of its people (and vehicles) on site
         // by its gate record: those who are on site now too need no entry; the others leave.
         var leaving: [Value] = []
@@ -292,6 +302,9 @@ public final class TrafficSimulator {
         active = active.filter { $0.tick(in: w) }
         for i in w.people.indices { w.advancePerson(i) }
         for i in w.vehicles.indices { w.advanceVehicle(i) }
+        if let q = w.positioning {
+            for (k, f) in q.fixes(at: clock, start: w.start).enumerated() { w.say(f, at: clock, order: 1_000_000 + k) }
+        }
         pending += w.drainSecond()
         clock = clock.adding(milliseconds: 1000)
     }
