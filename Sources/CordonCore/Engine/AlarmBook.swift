@@ -29,6 +29,9 @@ public struct AlarmBook: Sendable {
     }
 
     public private(set) var active: [Key: Violation] = [:]
+    /// How many conditions of each kind are up: lets the per-position checks ("is this tag
+    /// offline?", "is this person down?") skip building a key when none of that kind is.
+    private var countByKind: [ViolationKind: Int] = [:]
     public private(set) var acknowledgements: [String: Acknowledgement] = [:]
     /// Changes since the engine last collected them.
     var pending: [Output] = []
@@ -43,6 +46,14 @@ public struct AlarmBook: Sendable {
 
     public func isRaised(_ key: Key) -> Bool { active[key] != nil }
 
+    /// Whether any condition of `kind` is up.
+    public func hasActive(_ kind: ViolationKind) -> Bool { (countByKind[kind] ?? 0) > 0 }
+
+    private mutating func counted(_ kind: ViolationKind, _ delta: Int) {
+        let n = (countByKind[kind] ?? 0) + delta
+        countByKind[kind] = n > 0 ? n : nil
+    }
+
     /// Raises `v` unless its condition is already up. Returns whether it was raised now.
     @discardableResult
     public mutating func raise(_ v: Violation) -> Bool {
@@ -52,6 +63,7 @@ public struct AlarmBook: Sendable {
         raised.state = .raised
         raised.id = Self.makeID(key: key, at: v.time, taken: idsByKey)
         active[key] = raised
+        counted(key.kind, 1)
         idsByKey[raised.id] = key
         pending.append(.violation(raised))
         return true
@@ -63,6 +75,7 @@ public struct AlarmBook: Sendable {
         _ key: Key, at t: Instant, position: Violation.Position? = nil, details: [String: Value]? = nil
     ) -> Bool {
         guard var v = active.removeValue(forKey: key) else { return false }
+        counted(key.kind, -1)
         idsByKey[v.id] = nil
         acknowledgements[v.id] = nil
         v.state = .cleared
@@ -90,7 +103,7 @@ public struct AlarmBook: Sendable {
     /// Puts back a condition that was raised before a restart, without publishing it again.
     public mutating func restore(_ v: Violation, acknowledgement: Acknowledgement? = nil) {
         let key = Self.key(of: v)
-        active[key] = v
+        if active.updateValue(v, forKey: key) == nil { counted(key.kind, 1) }
         idsByKey[v.id] = key
         if let acknowledgement { acknowledgements[v.id] = acknowledgement }
     }

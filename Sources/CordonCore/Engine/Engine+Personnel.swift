@@ -43,7 +43,7 @@ extension Engine {
     func afterPosition(slot: Int, report r: PositionReport) {
         let key = states[slot].key
         let t = r.time
-        if context.alarms.isRaised(.init(kind: .tagOffline, subject: "\(key.kind):\(key.id)", scope: "")) {
+        if context.alarms.hasActive(.tagOffline), context.alarms.isRaised(.init(kind: .tagOffline, subject: "\(key.kind):\(key.id)", scope: "")) {
             TagOfflineRule.spoke(key, at: t, position: context.position(states[slot].point, level: states[slot].level), context: &context)
         }
         if !states[slot].offlineTimerSet {
@@ -59,7 +59,7 @@ extension Engine {
         guard case .person(let id) = key else { return }
         let setTimer = ManDownRule.observe(&states[slot], at: states[slot].point, moving: r.moving, time: t, settings: site.settings)
         if states[slot].stillSince == nil {
-            if context.alarms.isRaised(.init(kind: .manDown, subject: "person:\(id)", scope: "")) {
+            if context.alarms.hasActive(.manDown), context.alarms.isRaised(.init(kind: .manDown, subject: "person:\(id)", scope: "")) {
                 ManDownRule.moved(key, at: t, position: context.position(states[slot].point, level: states[slot].level), context: &context)
             }
         } else if setTimer, let since = states[slot].stillSince {
