@@ -73,3 +73,29 @@ let package = Package(
         ),
     ]
 )
+
+// libFuzzer harnesses (docs/fuzzing.md), declared only for `make fuzz`. A harness has no `main`:
+// libFuzzer's own comes in with `--sanitize=fuzzer`, so an ordinary `swift build` could not
+// link one. `make fuzz` sets CORDON_FUZZ=1 and builds them in `.build-fuzz`.
+if Context.environment["CORDON_FUZZ"] == "1" {
+    package.targets += [
+        .target(
+            name: "FuzzSupport",
+            dependencies: [
+                "CordonService", "CordonWire", "CordonCore", "CordonStore",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "fuzz/Sources/FuzzSupport",
+            swiftSettings: swiftSettings
+        ),
+    ]
+    for harness in ["FuzzIngest", "FuzzControl", "FuzzSite"] {
+        package.targets.append(.executableTarget(
+            name: harness,
+            dependencies: ["FuzzSupport", "CordonService", "CordonWire", "CordonCore", "CordonStore", "Geometry"],
+            path: "fuzz/Sources/\(harness)",
+            swiftSettings: swiftSettings
+        ))
+        package.products.append(.executable(name: harness, targets: [harness]))
+    }
+}
