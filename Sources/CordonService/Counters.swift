@@ -8,6 +8,10 @@ public struct Counters: Sendable, Equatable {
     public var rejected: [String: Int] = [:]
     /// Events older than their subject's newest: dropped.
     public var late = 0
+    /// Positions too far behind the service clock to speak for the present: stored, no rule run.
+    public var stale = 0
+    /// Changing control requests whose audit could not be stored (they were carried out).
+    public var auditFailed = 0
     /// Events published.
     public var published = 0
     /// Events that could not be published or stored (a full send queue, a store failure).
@@ -22,7 +26,7 @@ public struct Counters: Sendable, Equatable {
         [
             "accepted": .object(accepted.mapValues { .int($0) }),
             "rejected": .object(rejected.mapValues { .int($0) }),
-            "late": .int(late), "published": .int(published), "dropped": .int(dropped),
+            "late": .int(late), "stale": .int(stale), "audit_failed": .int(auditFailed), "published": .int(published), "dropped": .int(dropped),
         ]
     }
 }

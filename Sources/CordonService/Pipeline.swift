@@ -29,6 +29,9 @@ public final class Pipeline {
     var pendingPassages: [GateRecord] = []
     /// In serve: messages more than this many seconds ahead of the service clock are refused.
     public var maxFutureSkewS: Double?
+    /// In serve: positions older than the site's `max_position_age_s` behind the service clock
+    /// are stale (stored, counted, no rule run). Off in replay, whose clock is the input's.
+    public var enforcesLiveHorizon = false
 
     /// - Parameters:
     ///   - store: where violations, the registry and dead letters are kept; nil in `replay`.
@@ -115,6 +118,11 @@ public final class Pipeline {
                    raw: frame.map { Array($0.prefix(DeadLetter.rawLimit)) } ?? [], receivedAt: receivedAt)
             return
         }
+        if enforcesLiveHorizon, case .position(let p) = m,
+           p.time < receivedAt.adding(seconds: -engine.site.settings.maxPositionAgeS) {
+            stale(p, frame: frame, receivedAt: receivedAt)
+            return
+        }
         let (disposition, outputs) = engine.handle(m)
         switch disposition {
         case .accepted:
@@ -128,6 +136,18 @@ public final class Pipeline {
         }
         if !outputs.isEmpty { pendingOutputs += outputs }
         if engine.keepsGateRecords { pendingPassages += engine.drainGateRecords() }
+    }
+
+    /// A position that cannot speak for the present (a reconnecting RTLS engine flushing its
+    /// buffer, a source whose clock is behind): into the history, and nothing else.
+    private func stale(_ p: PositionReport, frame: UnsafeRawBufferPointer?, receivedAt: Instant) {
+        switch engine.site.locate(p.place) {
+        case .failure(let reason):
+            reject(reason, raw: frame.map { Array($0.prefix(DeadLetter.rawLimit)) } ?? Array(describe(.position(p)).utf8), receivedAt: receivedAt)
+        case .success(let point):
+            counters.stale += 1
+            if let writer { tracks.offerStale(p, at: point, key: engine.subjectKey(for: p.source), site: engine.site, to: writer) }
+        }
     }
 
     func reject(_ reason: RejectReason, raw: [UInt8], receivedAt: Instant) {
@@ -190,18 +210,57 @@ public final class Pipeline {
     // MARK: control
 
     /// Answers one control request given as bytes; a malformed request gets an error reply.
-    public func control(bytes: some Collection<UInt8>, at t: Instant) -> [UInt8] {
+    public func control(bytes: some Collection<UInt8>, at t: Instant, caller: Caller? = nil) -> [UInt8] {
         let request: Value
         do {
             request = try JSONText.parse(bytes)
         } catch {
             return ReplyEncoder.error(code: "invalid-request", message: "the request is not valid JSON: \(error)")
         }
-        return control(request, at: t)
+        return control(request, at: t, caller: caller)
     }
 
-    /// Answers one control request.
-    public func control(_ request: Value, at t: Instant) -> [UInt8] {
+    /// Answers one control request from `caller` (PROTOCOL.md section 1): refused with
+    /// `forbidden` beyond the caller's role; a changing request's `by` defaults to the caller's
+    /// name, and it is audited (stored) before the reply is returned.
+    ///
+    /// `caller` nil is a replay file's control line: taken as written, as it was recorded.
+    public func control(_ request: Value, at t: Instant, caller: Caller? = nil) -> [UInt8] {
+        guard let caller, case .object(var members) = request, let op = members["op"]?.stringValue else {
+            return perform(request, at: t)
+        }
+        let needed = ControlPolicy.role(for: op)
+        let changes = ControlPolicy.changes(op)
+        let reply: [UInt8]
+        if caller.role < needed {
+            reply = ReplyEncoder.error(
+                code: "forbidden",
+                message: "'\(op)' needs the role \(needed.rawValue)\(needed == .admin ? "" : " or above"); \(caller.name) has the role \(caller.role.rawValue)")
+        } else {
+            if changes, members["by"]?.stringValue?.isEmpty ?? true { members["by"] = .string(caller.name) }
+            reply = perform(.object(members), at: t)
+        }
+        if changes { audit(op: op, request: .object(members), reply: reply, caller: caller, at: t) }
+        return reply
+    }
+
+    /// Keeps who asked for a change and what came of it. A failure is logged and the reply
+    /// still goes out: the change is made, and a REP client must never be left waiting.
+    private func audit(op: String, request: Value, reply: [UInt8], caller: Caller, at t: Instant) {
+        guard let store else { return }
+        let parsed = try? JSONText.parse(reply)
+        let entry = AuditEntry(
+            time: t, caller: caller.name, role: caller.role.rawValue, op: op, ok: parsed?["ok"]?.boolValue == true,
+            errorCode: parsed?["error"]?["code"]?.stringValue, request: JSONText.encode(request),
+            result: String(decoding: reply, as: UTF8.self))
+        do { try store.appendAudit(entry) } catch {
+            counters.auditFailed += 1
+            logger.error("could not store the audit of '\(op)' by \(caller): \(error)")
+        }
+    }
+
+    /// Does what a request asks, whoever asked.
+    private func perform(_ request: Value, at t: Instant) -> [UInt8] {
         switch request["op"]?.stringValue {
         case "ping":
             return ReplyEncoder.ok([
@@ -216,6 +275,8 @@ public final class Pipeline {
             return reloadSite(at: t)
         case "track":
             return track(request, at: t)
+        case "audit.list":
+            return auditList(request, at: t)
         default:
             let result = engine.control(request, at: t)
             if !result.effects.isEmpty { persist(result.effects) }
@@ -243,17 +304,27 @@ public final class Pipeline {
         } else {
             return ReplyEncoder.error(code: "invalid-request", message: "name the subject: 'person', 'plate' or 'tag'")
         }
-        func instant(_ v: Value?) -> Instant? {
-            switch v {
-            case .string(let s)?: return RFC3339.parse(s)
-            case .number(let n)? where n.isFinite: return Instant(milliseconds: Int64(n))
-            default: return nil
+        func instant(_ name: String) throws(RequestError) -> Instant? {
+            guard let v = r[name], !v.isNull else { return nil }
+            guard let i = Bounded.instant(v) else {
+                throw .invalid("'\(name)' must be an RFC 3339 time with a zone or whole epoch milliseconds up to year 9999")
             }
+            return i
         }
-        let until = instant(r["until"]) ?? t.adding(seconds: 1)
-        let from = instant(r["from"]) ?? until.adding(seconds: -3600)
+        let from: Instant, until: Instant, limit: Int
+        do throws(RequestError) {
+            until = try instant("until") ?? t.adding(seconds: 1)
+            from = try instant("from") ?? until.adding(seconds: -3600)
+            if let l = r["limit"], !l.isNull {
+                guard let n = Bounded.integer(l, in: 1...100_000) else { throw .invalid("'limit' must be a whole number from 1 to 100000") }
+                limit = n
+            } else {
+                limit = 10_000
+            }
+        } catch {
+            return ReplyEncoder.error(code: error.code, message: error.message)
+        }
         guard from < until else { return ReplyEncoder.error(code: "invalid-request", message: "'from' must be before 'until'") }
-        let limit = min(max(r["limit"]?.intValue ?? 10_000, 1), 100_000)
         flush()
         do {
             let points = try store.track(subject: key, from: from, until: until, limit: limit)
@@ -268,6 +339,50 @@ public final class Pipeline {
             ])
         } catch {
             return ReplyEncoder.error(code: "internal", message: "could not read the track: \(error)")
+        }
+    }
+
+    /// `audit.list`: the changing requests of a window, oldest first.
+    private func auditList(_ r: Value, at t: Instant) -> [UInt8] {
+        guard let store else {
+            return ReplyEncoder.error(code: "unavailable", message: "the audit is in the store; replay keeps none")
+        }
+        let from: Instant, until: Instant, limit: Int
+        do throws(RequestError) {
+            func instant(_ name: String) throws(RequestError) -> Instant? {
+                guard let v = r[name], !v.isNull else { return nil }
+                guard let i = Bounded.instant(v) else {
+                    throw .invalid("'\(name)' must be an RFC 3339 time with a zone or whole epoch milliseconds up to year 9999")
+                }
+                return i
+            }
+            until = try instant("until") ?? t.adding(seconds: 1)
+            from = try instant("from") ?? until.adding(seconds: -86_400)
+            if let l = r["limit"], !l.isNull {
+                guard let n = Bounded.integer(l, in: 1...100_000) else { throw .invalid("'limit' must be a whole number from 1 to 100000") }
+                limit = n
+            } else {
+                limit = 1000
+            }
+        } catch {
+            return ReplyEncoder.error(code: error.code, message: error.message)
+        }
+        guard from < until else { return ReplyEncoder.error(code: "invalid-request", message: "'from' must be before 'until'") }
+        do {
+            let entries = try store.audit(from: from, until: until, caller: r["caller"]?.stringValue, op: r["operation"]?.stringValue, limit: limit)
+            return ReplyEncoder.ok([
+                "from": .time(from), "until": .time(until), "count": .int(entries.count),
+                "entries": .array(entries.map { e in
+                    .compact([
+                        "seq": .int(Int(e.seq)), "t": .time(e.time), "caller": .string(e.caller), "role": .string(e.role),
+                        "op": .string(e.op), "ok": .bool(e.ok), "error_code": .optional(e.errorCode),
+                        "request": (try? JSONText.parse(Array(e.request.utf8))) ?? .string(e.request),
+                        "result": (try? JSONText.parse(Array(e.result.utf8))) ?? .string(e.result),
+                    ])
+                }),
+            ])
+        } catch {
+            return ReplyEncoder.error(code: "internal", message: "could not read the audit: \(error)")
         }
     }
 

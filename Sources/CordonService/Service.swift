@@ -29,7 +29,7 @@ public final class Service: @unchecked Sendable {
         self.config = config
         self.logger = logger
         let curve = config.curveSecretKey != nil
-        if curve && config.curveAllowedClients.isEmpty {
+        if curve && config.curveClients.isEmpty {
             throw .curve("CURVE needs the public keys of the clients to let in (--curve-allowed-keys-file)")
         }
         for e in [config.ingest, config.events, config.control] where !curve && !config.allowInsecureBind && !ServiceConfig.isLocal(e) {
@@ -51,9 +51,17 @@ public final class Service: @unchecked Sendable {
             try events.setSendHighWaterMark(100_000)
             for s in [ingest, events, control] { try s.setLinger(0) }
             if let key = config.curveSecretKey {
-                // ZAP first: a CURVE server without a handler would let any key in.
-                authenticator = try ZAPAuthenticator(context: context, allowedPublicKeys: config.curveAllowedClients)
-                for s in [ingest, events, control] { try s.curveServer(secretKey: key) }
+                // ZAP first: a CURVE server without a handler would let any key in. Each socket
+                // has its own ZAP domain, so the handler knows which one a client asks for.
+                let clients = config.curveClients
+                authenticator = try ZAPAuthenticator(context: context) { request in
+                    guard let client = clients[request.clientKey], let socket = Role.Socket(rawValue: request.domain) else { return false }
+                    return client.role.may(use: socket)
+                }
+                for (s, name) in [(ingest, Role.Socket.ingest), (events, .events), (control, .control)] {
+                    try s.setZAPDomain(name.rawValue)
+                    try s.curveServer(secretKey: key)
+                }
             }
         } catch {
             throw .socket(endpoint: "-", reason: "\(error)")
@@ -62,6 +70,7 @@ public final class Service: @unchecked Sendable {
         pipeline = Pipeline(engine: engine, store: store, sink: ZMQEventSink(socket: events), sitePath: config.sitePath,
                             maxFrameBytes: config.maxFrameBytes, logger: logger)
         pipeline.maxFutureSkewS = config.maxFutureSkewS
+        pipeline.enforcesLiveHorizon = true
         do {
             try pipeline.restoreFromStore()
         } catch {
@@ -121,11 +130,14 @@ public final class Service: @unchecked Sendable {
         context.shutdown()
     }
 
-    /// Handles what is waiting on ingest, a bounded number of frames at a time so control
-    /// requests and ticks are never starved by a flood.
+    /// Handles what is waiting on ingest in a bounded slice, by count and by time, so that
+    /// control requests and ticks are never starved by a flood: a frame may hold a hundred
+    /// positions, and 4,096 such frames would keep `ping` waiting for a second.
     private func drainIngest() {
         let now = WallClock.now()
-        for _ in 0..<4096 {
+        let sliceEnd = WallClock.monotonic() + Self.ingestSliceSeconds
+        for i in 0..<4096 {
+            if i & 15 == 15, WallClock.monotonic() >= sliceEnd { return }
             do {
                 let got: Bool? = try ingest.receive(dontWait: true) { buffer, _ in
                     pipeline.ingest(frame: buffer, receivedAt: now)
@@ -139,12 +151,26 @@ public final class Service: @unchecked Sendable {
         }
     }
 
+    /// Who sent a control request: with CURVE, the client of the key the ZAP handler let in;
+    /// without, whoever reached the loopback socket, named by their address.
+    private func caller(_ properties: [String: String]) -> Caller {
+        guard config.curveSecretKey != nil else { return .local(peer: properties["Peer-Address"]) }
+        // ZAP let the key in, so it is listed; an unlisted one would be a bug, and gets the least.
+        guard let key = properties["User-Id"], let client = config.curveClients[key] else {
+            return Caller(name: "unknown key", role: .ingest)
+        }
+        return Caller(name: client.name, role: client.role)
+    }
+
+    /// The longest ingest runs before control and the clock get their turn.
+    static let ingestSliceSeconds = 0.005
+
     private func answerControl() {
         do {
-            guard let frames = try control.receiveMessage(dontWait: true) else { return }
+            guard let (frames, properties) = try control.receiveMessage(dontWait: true, properties: ["User-Id", "Peer-Address"]) else { return }
             // A REP socket must answer every request, or its client is stuck for good.
             let request = frames.first ?? []
-            let reply = pipeline.control(bytes: request, at: WallClock.now())
+            let reply = pipeline.control(bytes: request, at: WallClock.now(), caller: caller(properties))
             _ = try control.send(reply)
         } catch {
             logger.warning("control request failed: \(error)")

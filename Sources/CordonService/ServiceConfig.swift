@@ -7,8 +7,8 @@ public struct ServiceConfig: Sendable {
     public var control = "tcp://127.0.0.1:7003"
     /// CURVE: the server's Z85 secret key; with it, all three sockets require CURVE.
     public var curveSecretKey: String?
-    /// CURVE: the Z85 public keys of the clients let in (ZAP); required with a secret key.
-    public var curveAllowedClients: Set<String> = []
+    /// CURVE: the clients let in (ZAP), each with its role and name; required with a secret key.
+    public var curveClients = ClientKeys()
     /// Bind to non-loopback addresses without CURVE keys.
     public var allowInsecureBind = false
     /// Largest ingest frame accepted, in bytes; larger ones are dropped by ZeroMQ and rejected.

@@ -15,6 +15,8 @@ final class TrackThinner {
     let minDistanceM: Double
     let maxIntervalS: Double
     private var last: [SubjectKey: Last] = [:]
+    /// Kept apart from `last`: a backlog being flushed must not thin away the live track.
+    private var lastStale: [SubjectKey: Last] = [:]
 
     init(minDistanceM: Double = 5, maxIntervalS: Double = 60) {
         self.minDistanceM = minDistanceM
@@ -33,5 +35,21 @@ final class TrackThinner {
         _ = writer.append(TrackPoint(
             subject: s.key, time: p.time, x: s.point.x, y: s.point.y, level: s.level, lon: .nan, lat: .nan,
             zoneID: s.firstZone, speed: p.speedKmh))
+    }
+
+    /// A stale position (PROTOCOL.md section 2) already located in site metres: kept in the
+    /// history, thinned the same way, without asking the engine, whose state it must not touch.
+    func offerStale(_ p: PositionReport, at point: LocalPoint, key: SubjectKey, site: Site, to writer: StoreWriter) {
+        let zone = site.firstZoneID(at: point, level: p.level)
+        let signature = zone?.hashValue ?? 0
+        if let l = lastStale[key], p.time >= l.time {
+            let dx = point.x - l.point.x, dy = point.y - l.point.y
+            let moved = (dx * dx + dy * dy) >= minDistanceM * minDistanceM
+            guard moved || l.zones != signature || p.time.seconds(since: l.time) >= maxIntervalS else { return }
+        }
+        lastStale[key] = Last(time: p.time, point: point, zones: signature)
+        _ = writer.append(TrackPoint(
+            subject: key, time: p.time, x: point.x, y: point.y, level: p.level, lon: .nan, lat: .nan,
+            zoneID: zone, speed: p.speedKmh))
     }
 }

@@ -14,6 +14,7 @@ enum StoreSchema {
         ("v1-dead-letters", deadLetters),
         ("v1-state", state),
         ("v2-gates", gates),
+        ("v3-audit", audit),
     ]
 
     /// `tracks.sqlite`, in the order they apply.
@@ -47,6 +48,23 @@ enum StoreSchema {
         } catch {
             throw .migrationFailed(path: path, reason: StoreError.reason(error))
         }
+    }
+
+    /// `audit`: every control request that changes something, who sent it and what came of
+    /// it (PROTOCOL.md section 1), kept as the violations are (3 years by default).
+    private static func audit(_ db: Database) throws {
+        try db.create(table: "audit") { t in
+            t.autoIncrementedPrimaryKey("seq")
+            t.column("t", .integer).notNull()
+            t.column("caller", .text).notNull()
+            t.column("role", .text).notNull()
+            t.column("op", .text).notNull()
+            t.column("ok", .boolean).notNull()
+            t.column("error_code", .text)
+            t.column("request", .text).notNull()
+            t.column("result", .text).notNull()
+        }
+        try db.create(index: "audit_by_time", on: "audit", columns: ["t"])
     }
 
     /// `people` and `vehicles`: one row per record, qualifications as a JSON array (always read

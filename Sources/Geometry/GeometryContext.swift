@@ -43,19 +43,33 @@ public enum GeometryContext {
     /// The calling thread's state, created on first use.
     @inline(__always)
     static var state: UnsafeMutablePointer<GEOSThreadState> {
-        if let raw = pthread_getspecific(key) {
-            return raw.assumingMemoryBound(to: GEOSThreadState.self)
-        }
-        return makeState()
+        guard let s = makeStateIfNeeded() else { fatalError("GEOS_init_r failed: GEOS cannot allocate a context") }
+        return s
     }
 
     /// The calling thread's GEOS context handle.
+    ///
+    /// Hot paths use this; whatever builds geometry from outside input (a site load or reload)
+    /// calls ``checkedHandle()`` first, so a thread whose context GEOS cannot make fails there,
+    /// with an error, and never here.
     @inline(__always)
     static var handle: GEOSContextHandle_t { state.pointee.handle }
 
+    /// The calling thread's GEOS context handle, or an error when GEOS cannot make one.
+    static func checkedHandle() throws(GeometryError) -> GEOSContextHandle_t {
+        guard let s = makeStateIfNeeded() else { throw .geos("GEOS_init_r failed: GEOS cannot allocate a context (out of memory?)") }
+        return s.pointee.handle
+    }
+
+    @inline(__always)
+    private static func makeStateIfNeeded() -> UnsafeMutablePointer<GEOSThreadState>? {
+        if let raw = pthread_getspecific(key) { return raw.assumingMemoryBound(to: GEOSThreadState.self) }
+        return makeState()
+    }
+
     @inline(never)
-    private static func makeState() -> UnsafeMutablePointer<GEOSThreadState> {
-        guard let handle = GEOS_init_r() else { fatalError("GEOS_init_r failed") }
+    private static func makeState() -> UnsafeMutablePointer<GEOSThreadState>? {
+        guard let handle = GEOS_init_r() else { return nil }
         let state = UnsafeMutablePointer<GEOSThreadState>.allocate(capacity: 1)
         state.initialize(to: GEOSThreadState(handle: handle, lastError: nil, lastNotice: nil))
         _ = GEOSContext_setErrorMessageHandler_r(handle, { message, userdata in

@@ -16,14 +16,14 @@ public final class PreparedShape: @unchecked Sendable {
     /// The owned `const GEOSPreparedGeometry *`.
     let prepared: OpaquePointer
 
-    init(shape: Shape) {
+    init(shape: Shape) throws(GeometryError) {
         self.shape = shape
         let b = shape.bounds
         self.bounds = b
-        let h = GeometryContext.handle
+        let h = try GeometryContext.checkedHandle()
         GeometryContext.clearError()
         guard let p = GEOSPrepare_r(h, shape.geom) else {
-            fatalError("GEOSPrepare_r failed: \(GeometryContext.lastError ?? "unknown error")")
+            throw .geos("GEOSPrepare_r failed: \(GeometryContext.lastError ?? "unknown error")")
         }
         prepared = p
         warmUp(h, b)

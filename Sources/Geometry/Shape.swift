@@ -244,8 +244,8 @@ public final class Shape: @unchecked Sendable {
     }
 
     /// A prepared geometry for fast repeated predicates, with its lazy indexes already built.
-    public func prepared() -> PreparedShape {
-        PreparedShape(shape: self)
+    public func prepared() throws(GeometryError) -> PreparedShape {
+        try PreparedShape(shape: self)
     }
 
     // MARK: Output

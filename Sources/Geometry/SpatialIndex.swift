@@ -16,10 +16,10 @@ public final class SpatialIndex: @unchecked Sendable {
     /// The union of every item's envelope.
     public let bounds: Bounds
 
-    public init(_ items: [(shape: Shape, payload: Int)], nodeCapacity: Int = 10) {
-        let h = GeometryContext.handle
+    public init(_ items: [(shape: Shape, payload: Int)], nodeCapacity: Int = 10) throws(GeometryError) {
+        let h = try GeometryContext.checkedHandle()
         guard let tree = GEOSSTRtree_create_r(h, max(2, nodeCapacity)) else {
-            fatalError("GEOSSTRtree_create_r failed: \(GeometryContext.lastError ?? "unknown error")")
+            throw .geos("GEOSSTRtree_create_r failed: \(GeometryContext.lastError ?? "unknown error")")
         }
         self.tree = tree
         payloads = .allocate(capacity: items.count)

@@ -240,6 +240,32 @@ public final class Socket: @unchecked Sendable {
         return frames
     }
 
+    /// Receives every frame of one multipart message, and the named metadata properties of its
+    /// first frame (`zmq_msg_gets`: "User-Id" set by a ZAP handler, "Peer-Address" for tcp).
+    /// A property the message does not carry is absent from the dictionary.
+    ///
+    /// - Returns: nil when no message arrived.
+    public func receiveMessage(dontWait: Bool = false, properties names: [String]) throws -> (frames: [[UInt8]], properties: [String: String])? {
+        var properties: [String: String] = [:]
+        let message = self.message
+        guard let first = try receive(dontWait: dontWait, { buffer, more -> Frame in
+            for name in names {
+                if let value = zmq_msg_gets(message, name) { properties[name] = String(cString: value) }
+            }
+            return Frame(bytes: Array(buffer), more: more)
+        }) else { return nil }
+        var frames = [first.bytes]
+        var more = first.more
+        while more {
+            guard let next = try receive(dontWait: false) else {
+                throw ZMQError(code: EAGAIN, operation: "receive frame \(frames.count + 1) of a multipart message")
+            }
+            frames.append(next.bytes)
+            more = next.more
+        }
+        return (frames, properties)
+    }
+
     /// Whether the last frame received has more parts after it (ZMQ_RCVMORE).
     public var hasMore: Bool {
         get throws { try int32Option(ZMQ_RCVMORE, "get ZMQ_RCVMORE") != 0 }
@@ -391,6 +417,12 @@ public final class Socket: @unchecked Sendable {
         try setKeyOption(ZMQ_CURVE_SERVERKEY, serverPublicKey, "set ZMQ_CURVE_SERVERKEY")
         try setKeyOption(ZMQ_CURVE_PUBLICKEY, publicKey, "set ZMQ_CURVE_PUBLICKEY")
         try setKeyOption(ZMQ_CURVE_SECRETKEY, secretKey, "set ZMQ_CURVE_SECRETKEY")
+    }
+
+    /// The ZAP domain (ZMQ_ZAP_DOMAIN) this socket's handshakes are checked under: a ZAP
+    /// handler sees it and can tell the sockets of one context apart. Set before `bind`.
+    public func setZAPDomain(_ domain: String) throws {
+        try setBytesOption(ZMQ_ZAP_DOMAIN, Array(domain.utf8), "set ZMQ_ZAP_DOMAIN")
     }
 
     // MARK: Option plumbing

@@ -32,19 +32,38 @@ public final class ZAPAuthenticator: @unchecked Sendable {
     private let stopFlag: StopFlag
     private let thread: Mutex<DetachedThread?>
 
+    /// One CURVE handshake to decide: which socket (its ZAP domain) and which client.
+    public struct Request: Sendable {
+        /// The ZAP domain of the server socket (see `Socket.setZAPDomain`); empty when unset.
+        public var domain: String
+        /// The client's network address, as libzmq gives it.
+        public var address: String
+        /// The client's Z85 public key (40 characters).
+        public var clientKey: String
+    }
+
     /// Binds the ZAP endpoint and starts answering requests.
     ///
     /// - Parameter allowedPublicKeys: Z85 public keys (40 characters) of the clients to let in.
     /// - Throws: `ZMQError` with EINVAL if a key is not valid Z85, or the bind error
     ///   (EADDRINUSE when another handler already runs in `context`).
-    public init(context: ZMQContext, allowedPublicKeys: Set<String>) throws {
-        var allowed = Set<[UInt8]>()
+    public convenience init(context: ZMQContext, allowedPublicKeys: Set<String>) throws {
+        var allowed = Set<String>()
         for key in allowedPublicKeys {
-            guard let raw = ZMQCurve.decode(z85: key) else {
+            guard let raw = ZMQCurve.decode(z85: key), let canonical = ZMQCurve.encode(raw) else {
                 throw ZMQError(code: EINVAL, operation: "ZAP allow list: not a Z85 public key: \(key)")
             }
-            allowed.insert(raw)
+            allowed.insert(canonical)
         }
+        let letIn = allowed
+        try self.init(context: context) { letIn.contains($0.clientKey) }
+    }
+
+    /// Binds the ZAP endpoint and starts answering requests, letting in the CURVE clients for
+    /// which `authorize` returns true. It runs on the handler's thread, once per handshake.
+    ///
+    /// - Throws: the bind error (EADDRINUSE when another handler already runs in `context`).
+    public init(context: ZMQContext, authorize: @escaping @Sendable (Request) -> Bool) throws {
         // Bind here rather than on the thread so that bind errors reach the caller and the
         // handler is in place before init returns.
         let socket = try context.socket(.rep)
@@ -54,9 +73,8 @@ public final class ZAPAuthenticator: @unchecked Sendable {
 
         let stopFlag = StopFlag()
         self.stopFlag = stopFlag
-        let allowList = allowed
         let started = try DetachedThread {
-            Self.serve(socket: socket, allowed: allowList, stopFlag: stopFlag)
+            Self.serve(socket: socket, authorize: authorize, stopFlag: stopFlag)
         }
         thread = Mutex(started)
     }
@@ -77,12 +95,12 @@ public final class ZAPAuthenticator: @unchecked Sendable {
         running?.join()
     }
 
-    private static func serve(socket: Socket, allowed: Set<[UInt8]>, stopFlag: StopFlag) {
+    private static func serve(socket: Socket, authorize: @Sendable (Request) -> Bool, stopFlag: StopFlag) {
         defer { socket.close() }
         while !stopFlag.value.load(ordering: .acquiring) {
             do {
                 guard let request = try socket.receiveMessage() else { continue }
-                try socket.send(frames: reply(to: request, allowed: allowed))
+                try socket.send(frames: reply(to: request, authorize: authorize))
             } catch let error as ZMQError where error.isInterrupted {
                 continue
             } catch {
@@ -93,7 +111,7 @@ public final class ZAPAuthenticator: @unchecked Sendable {
     }
 
     /// Builds the ZAP reply frames for one request (RFC 27 section "Reply").
-    static func reply(to request: [[UInt8]], allowed: Set<[UInt8]>) -> [[UInt8]] {
+    static func reply(to request: [[UInt8]], authorize: (Request) -> Bool) -> [[UInt8]] {
         let version = Array("1.0".utf8)
         let requestID = request.count > 1 ? request[1] : []
         func answer(_ status: String, _ text: String, userID: [UInt8] = []) -> [[UInt8]] {
@@ -109,11 +127,13 @@ public final class ZAPAuthenticator: @unchecked Sendable {
         guard request.count == 7, request[6].count == 32 else {
             return answer("500", "malformed CURVE credentials")
         }
-        let clientKey = request[6]
-        guard allowed.contains(clientKey) else {
-            return answer("400", "client key not allowed")
+        guard let clientKey = ZMQCurve.encode(request[6]) else { return answer("500", "malformed CURVE credentials") }
+        let r = Request(domain: String(decoding: request[2], as: UTF8.self), address: String(decoding: request[3], as: UTF8.self),
+                        clientKey: clientKey)
+        guard authorize(r) else {
+            return answer("400", "client key not allowed on this socket")
         }
-        return answer("200", "OK", userID: Array((ZMQCurve.encode(clientKey) ?? "").utf8))
+        return answer("200", "OK", userID: Array(clientKey.utf8))
     }
 }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CordonCore
+import CordonService
 import CordonWire
 import Foundation
 import ZeroMQ
@@ -19,8 +20,7 @@ struct Ctl: ParsableCommand {
     @Option(help: "Control address.") var control = "tcp://127.0.0.1:7003"
     @Option(help: "Milliseconds to wait for the reply.") var timeout = 5000
     @Flag(help: "Print the reply compact on one line instead of indented.") var compact = false
-    @Option(help: "CURVE: the server's Z85 public key.") var curveServerKey: String?
-    @Option(help: "CURVE: a file holding this client's Z85 secret key.") var curveKeyFile: String?
+    @OptionGroup var curve: CurveOptions
     @Argument(help: "The op, e.g. ping, headcount, whereis, alarms.active.") var op: String
     @Argument(help: "The request's other members as a JSON object.") var json: String?
 
@@ -39,26 +39,13 @@ struct Ctl: ParsableCommand {
             }
         }
         members["op"] = .string(op)
-        let ctx = try ZMQContext()
-        defer { ctx.shutdown() }
-        let socket = try ctx.socket(.req)
-        defer { socket.close() }
-        try socket.setLinger(0)
-        try socket.setReceiveTimeout(timeout)
-        if let server = curveServerKey {
-            guard let secret = curveKeyFile.flatMap({ KeyFile.read($0).first }) else {
-                throw ValidationError("--curve-server-key needs --curve-key-file with this client's secret key")
-            }
-            try socket.curveClient(serverPublicKey: server, publicKey: try ZMQCurve.publicKey(forSecretKey: secret), secretKey: secret)
-        }
-        try socket.connect(control)
-        _ = try socket.send(JSONText.encodeBytes(.object(members)))
-        guard let reply = try socket.receive() else {
-            FileHandle.standardError.write(Data("cordon ctl: no reply from \(control) within \(timeout) ms (is cordon serve running?)\n".utf8))
+        let client = try ControlClient(endpoint: control, curve: try curve.credentials(), timeoutMilliseconds: timeout)
+        guard let reply = try client.send(.object(members)) else {
+            FileHandle.standardError.write(Data("cordon ctl: no reply from \(control) within \(timeout) ms (is cordon serve running, and are the CURVE keys right?)\n".utf8))
             throw ExitCode(3)
         }
-        let value = try? JSONText.parse(reply.bytes)
-        let text = compact || value == nil ? reply.string : PrettyJSON.format(value ?? .null)
+        let value = try? JSONText.parse(reply)
+        let text = compact || value == nil ? String(decoding: reply, as: UTF8.self) : PrettyJSON.format(value ?? .null)
         print(text)
         if value?["ok"]?.boolValue != true { throw ExitCode(1) }
     }

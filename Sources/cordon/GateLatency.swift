@@ -28,19 +28,17 @@ struct GateLatency: ParsableCommand {
     @Option(help: "Gate passages per second.") var rate = 50.0
     @Option(help: "Background positions per second.") var background = 1000.0
     @Option(help: "Test people (they pass in and out in turn).") var people = 500
+    @OptionGroup var curve: CurveOptions
 
     func run() throws {
+        let credentials = try curve.credentials()
         let ctx = try ZMQContext()
         defer { ctx.shutdown() }
+        let client = try ControlClient(endpoint: control, curve: credentials, timeoutMilliseconds: 10_000, context: ctx)
+        defer { client.close() }
         func request(_ r: Value) throws -> Value {
-            let s = try ctx.socket(.req)
-            defer { s.close() }
-            try s.setLinger(0)
-            try s.setReceiveTimeout(10_000)
-            try s.connect(control)
-            _ = try s.send(JSONText.encodeBytes(r))
-            guard let reply = try s.receive() else { throw ValidationError("no reply from \(control): is cordon serve running?") }
-            return try JSONText.parse(reply.bytes)
+            guard let reply = try client.send(r) else { throw ValidationError("no reply from \(control): is cordon serve running?") }
+            return try JSONText.parse(reply)
         }
         let site = try request(["op": "site.get"])["site"] ?? .null
         let features = site["features"]?.arrayValue ?? []
@@ -62,10 +60,12 @@ struct GateLatency: ParsableCommand {
         defer { sub.close() }
         try sub.setReceiveTimeout(2000)
         try sub.subscribe("access.")
+        try credentials?.secure(sub)
         try sub.connect(events)
         let push = try ctx.socket(.push)
         defer { push.close() }
         try push.setLinger(0)
+        try credentials?.secure(push)
         try push.connect(ingest)
         Thread.sleep(forTimeInterval: 0.3)  // the slow joiner
 
@@ -74,6 +74,7 @@ struct GateLatency: ParsableCommand {
         let done = DispatchSemaphore(value: 0)
         let bgPush = try ctx.socket(.push)
         try bgPush.setLinger(0)
+        try credentials?.secure(bgPush)
         try bgPush.connect(ingest)
         let bgRate = background, count = people
         let lon = origin.first ?? 0, lat = origin.count > 1 ? origin[1] : 0

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CordonCore
+import CordonService
 import CordonWire
 import Foundation
 import ZeroMQ
@@ -24,6 +25,7 @@ struct Import: ParsableCommand {
     var kind: String?
     @Flag(help: "Validate the file and report; send nothing.") var dryRun = false
     @Option(help: "Milliseconds to wait for the reply.") var timeout = 30000
+    @OptionGroup var curve: CurveOptions
     @Argument(help: "The CSV file.") var file: String
 
     func run() throws {
@@ -52,21 +54,14 @@ struct Import: ParsableCommand {
         let request: Value = records.kind == .people
             ? ["op": "registry.upsert", "people": .array(records.people.map(RegistryRecords.value))]
             : ["op": "registry.upsert", "vehicles": .array(records.vehicles.map(RegistryRecords.value))]
-        let ctx = try ZMQContext()
-        defer { ctx.shutdown() }
-        let socket = try ctx.socket(.req)
-        defer { socket.close() }
-        try socket.setLinger(0)
-        try socket.setReceiveTimeout(timeout)
-        try socket.connect(control)
-        _ = try socket.send(JSONText.encodeBytes(request))
-        guard let reply = try socket.receive() else {
+        let client = try ControlClient(endpoint: control, curve: try curve.credentials(), timeoutMilliseconds: timeout)
+        guard let reply = try client.send(request) else {
             FileHandle.standardError.write(Data("cordon import: no reply from \(control) within \(timeout) ms (is cordon serve running?)\n".utf8))
             throw ExitCode(3)
         }
-        let value = try? JSONText.parse(reply.bytes)
+        let value = try? JSONText.parse(reply)
         guard value?["ok"]?.boolValue == true else {
-            FileHandle.standardError.write(Data("cordon import: refused: \(reply.string)\n".utf8))
+            FileHandle.standardError.write(Data("cordon import: refused: \(String(decoding: reply, as: UTF8.self))\n".utf8))
             throw ExitCode(1)
         }
         print("\(file): \(records.count) \(records.kind.rawValue) imported")

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CordonCore
+import CordonService
 import CordonWire
 import Foundation
 import ZeroMQ
@@ -13,24 +14,18 @@ struct JourneyCommand: ParsableCommand {
     @Option(help: "Control address.") var control = "tcp://127.0.0.1:7003"
     @Option(help: "Milliseconds to wait for the reply.") var timeout = 5000
     @Flag(help: "Print the reply as JSON.") var json = false
+    @OptionGroup var curve: CurveOptions
     @Argument(help: "The booking id, e.g. B0001.") var booking: String
 
     func run() throws {
-        let ctx = try ZMQContext()
-        defer { ctx.shutdown() }
-        let socket = try ctx.socket(.req)
-        defer { socket.close() }
-        try socket.setLinger(0)
-        try socket.setReceiveTimeout(timeout)
-        try socket.connect(control)
-        _ = try socket.send(JSONText.encodeBytes(["op": "journey", "booking": .string(booking)]))
-        guard let reply = try socket.receive() else {
+        let client = try ControlClient(endpoint: control, curve: try curve.credentials(), timeoutMilliseconds: timeout)
+        guard let reply = try client.send(["op": "journey", "booking": .string(booking)]) else {
             FileHandle.standardError.write(Data("cordon journey: no reply from \(control) within \(timeout) ms\n".utf8))
             throw ExitCode(3)
         }
-        let v = try JSONText.parse(reply.bytes)
+        let v = try JSONText.parse(reply)
         guard v["ok"]?.boolValue == true, let j = v["journey"] else {
-            FileHandle.standardError.write(Data("cordon journey: \(v["error"]?["message"]?.stringValue ?? reply.string)\n".utf8))
+            FileHandle.standardError.write(Data("cordon journey: \(v["error"]?["message"]?.stringValue ?? String(decoding: reply, as: UTF8.self))\n".utf8))
             throw ExitCode(1)
         }
         if json {

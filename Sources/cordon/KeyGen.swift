@@ -19,12 +19,3 @@ struct KeyGen: ParsableCommand {
         print(pair.publicKey)
     }
 }
-
-/// Key files: Z85 keys one a line; blank lines and `#` comments are skipped.
-enum KeyFile {
-    static func read(_ path: String) -> [String] {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return [] }
-        return text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
-            .filter { !$0.isEmpty && !$0.hasPrefix("#") && $0.count == 40 }
-    }
-}

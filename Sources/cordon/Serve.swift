@@ -15,7 +15,7 @@ struct Serve: ParsableCommand {
     @Flag(help: "Allow binding non-loopback addresses without CURVE.") var allowInsecureBind = false
     @Option(help: "CURVE: a file holding the server's Z85 secret key (cordon keygen makes one). All three sockets then require CURVE.")
     var curveSecretKeyFile: String?
-    @Option(help: "CURVE: a file of the clients' Z85 public keys to let in, one a line.")
+    @Option(help: "CURVE: the clients to let in, one a line: PUBLIC-KEY ROLE NAME (roles: ingest, viewer, operator, admin).")
     var curveAllowedKeysFile: String?
     @Option(help: "Log level: trace, debug, info, notice, warning, error.") var logLevel: String = "info"
 
@@ -34,12 +34,17 @@ struct Serve: ParsableCommand {
         if let control { config.control = control }
         config.allowInsecureBind = allowInsecureBind
         if let path = curveSecretKeyFile {
-            guard let key = KeyFile.read(path).first else {
-                logger.critical("no Z85 secret key in \(path) (cordon keygen writes one)")
+            do {
+                config.curveSecretKey = try KeyFile.readKey(path: path)
+                if let keys = curveAllowedKeysFile { config.curveClients = try ClientKeys.load(path: keys) }
+            } catch {
+                // A key left out would lock out a gate; a role misread would widen one: never guess.
+                logger.critical("\(error)")
                 throw ExitCode(2)
             }
-            config.curveSecretKey = key
-            config.curveAllowedClients = Set(curveAllowedKeysFile.map(KeyFile.read) ?? [])
+        } else if curveAllowedKeysFile != nil {
+            logger.critical("--curve-allowed-keys-file needs --curve-secret-key-file: without the server's key the sockets do not use CURVE")
+            throw ExitCode(2)
         }
         let service: Service
         do {

@@ -45,6 +45,7 @@ struct Simulate: ParsableCommand {
     var output: String?
     @Option(help: "Time of the first position, RFC 3339 or epoch milliseconds (default: now).") var start: String?
     @Option(help: "Milliseconds to wait for each control reply.") var timeout = 5000
+    @OptionGroup var curve: CurveOptions
     @Option(help: "Start a drill this many seconds in (muster.start, then muster.end --drill-minutes later).")
     var drillAt: Double?
     @Option(help: "How long the drill of --drill-at lasts, minutes.") var drillMinutes: Double = 15
@@ -151,15 +152,18 @@ struct Simulate: ParsableCommand {
     // MARK: - To a service
 
     private func send(_ sim: TrafficSimulator, begin: Instant) throws {
+        let credentials = try curve.credentials()
         let ctx = try ZMQContext()
         defer { ctx.shutdown() }
         let push = try ctx.socket(.push)
+        try credentials?.secure(push)
         try push.setSendHighWaterMark(200_000)
         // On the way out, give queued messages a moment to reach the service.
         try push.setLinger(2000)
         try push.connect(ingest)
-        let requester = ControlClient(context: ctx, address: control, timeout: timeout)
+        let requester = try ControlClient(endpoint: control, curve: credentials, timeoutMilliseconds: timeout, context: ctx)
         let events = try ctx.socket(.sub)
+        try credentials?.secure(events)
         try events.setLinger(0)
         try events.connect(self.events)
         try events.subscribe("muster.")
@@ -314,50 +318,5 @@ struct Simulate: ParsableCommand {
 
     static func number(_ d: Double) -> String {
         d == d.rounded() && abs(d) < 1e15 ? String(Int64(d)) : String(d)
-    }
-}
-
-/// A REQ socket that survives a service that does not answer: after a timeout the socket is
-/// stuck (REQ must receive before it sends again), so it is replaced.
-final class ControlClient {
-    private let context: ZMQContext
-    private let address: String
-    private let timeout: Int
-    private var socket: Socket?
-
-    init(context: ZMQContext, address: String, timeout: Int) {
-        self.context = context
-        self.address = address
-        self.timeout = timeout
-    }
-
-    /// The parsed reply, or nil when none came in time (or it was not JSON).
-    func request(_ r: Value) -> Value? {
-        do {
-            let s = try socket ?? open()
-            socket = s
-            _ = try s.send(JSONText.encodeBytes(r))
-            guard let reply = try s.receive() else {
-                close()
-                return nil
-            }
-            return try? JSONText.parse(reply.bytes)
-        } catch {
-            close()
-            return nil
-        }
-    }
-
-    private func open() throws -> Socket {
-        let s = try context.socket(.req)
-        try s.setLinger(0)
-        try s.setReceiveTimeout(timeout)
-        try s.connect(address)
-        return s
-    }
-
-    func close() {
-        socket?.close()
-        socket = nil
     }
 }

@@ -15,11 +15,13 @@ struct Watch: ParsableCommand {
     var topics: [String] = []
     @Flag(help: "Print the raw JSON body instead of a readable line.") var json = false
     @Flag(help: "Colour the severity (default when standard output is a terminal).") var color = false
+    @OptionGroup var curve: CurveOptions
 
     func run() throws {
         let ctx = try ZMQContext()
         let socket = try ctx.socket(.sub)
         try socket.setReceiveTimeout(200)
+        try curve.credentials()?.secure(socket)
         try socket.connect(events)
         for t in topics.isEmpty ? [""] : topics { try socket.subscribe(t) }
         let stop = StopFlag()

@@ -20,7 +20,7 @@ struct PreparedShapeTests {
     @Test("contains, covers, isWithinDistance and distance agree with the unprepared shape on random points")
     func agreesWithUnprepared() throws {
         for (name, shape) in try Self.testShapes() {
-            let prepared = shape.prepared()
+            let prepared = try shape.prepared()
             var rng = SplitMix64(seed: 42)
             let area = shape.bounds.expanded(by: 30)
             // Random points plus every vertex (on the boundary) and the centroid.
@@ -82,7 +82,7 @@ struct PreparedShapeTests {
         var prepared: PreparedShape?
         do {
             let s = try Shape.polygon(exterior: square(0, 0, 10))
-            prepared = s.prepared()
+            prepared = try s.prepared()
         }
         #expect(prepared?.contains(p(5, 5)) == true)
         #expect(prepared?.shape.area == 100)

@@ -20,8 +20,8 @@ struct SpatialIndexTests {
     @Test("candidates + prepared contains give exactly the brute-force answer on 10,000 random points")
     func matchesBruteForce() throws {
         let zones = try Self.randomZones(count: 1000, seed: 1)
-        let prepared = zones.map { $0.prepared() }
-        let index = SpatialIndex(zones.enumerated().map { ($0.element, $0.offset) })
+        let prepared = try zones.map { try $0.prepared() }
+        let index = try SpatialIndex(zones.enumerated().map { ($0.element, $0.offset) })
         #expect(index.count == 1000)
         var rng = SplitMix64(seed: 2)
         var hits = 0
@@ -46,7 +46,7 @@ struct SpatialIndexTests {
     func withinDistance() throws {
         let a = try Shape.polygon(exterior: square(0, 0, 10))
         let b = try Shape.polygon(exterior: square(100, 0, 10))
-        let index = SpatialIndex([(a, 7), (b, 3)])
+        let index = try SpatialIndex([(a, 7), (b, 3)])
         let q = p(15, 5)   // 5 m east of a's envelope
         #expect(index.candidates(at: q) == [])
         #expect(index.candidates(at: q, within: 4.9) == [])
@@ -62,7 +62,7 @@ struct SpatialIndexTests {
     func inBounds() throws {
         let zones = try (0..<10).map { try Shape.polygon(exterior: square(Double($0) * 20, 0, 10)) }
         // Square i spans x 20i...20i+10 and carries payload 100 - i.
-        let index = SpatialIndex(zones.enumerated().map { ($0.element, 100 - $0.offset) })
+        let index = try SpatialIndex(zones.enumerated().map { ($0.element, 100 - $0.offset) })
         #expect(index.candidates(in: Bounds(minX: 15, minY: 5, maxX: 45, maxY: 6)) == [98, 99])
         #expect(index.candidates(in: Bounds(minX: 10, minY: 0, maxX: 20, maxY: 0)) == [99, 100])   // touching counts
         #expect(index.candidates(in: Bounds(minX: -1000, minY: -1000, maxX: 1000, maxY: 1000)) == Array(91...100))
@@ -73,14 +73,14 @@ struct SpatialIndexTests {
     @Test("payloads are returned as given, duplicates and negatives included")
     func payloads() throws {
         let s = try Shape.polygon(exterior: square(0, 0, 10))
-        let index = SpatialIndex([(s, -5), (s, 0), (s, 0), (s, Int.max)])
+        let index = try SpatialIndex([(s, -5), (s, 0), (s, 0), (s, Int.max)])
         #expect(index.candidates(at: p(1, 1)) == [-5, 0, 0, Int.max])
     }
 
     @Test("a query made from inside another query's body on the same index sees its own results")
     func nestedQueries() throws {
         let zones = try (0..<5).map { try Shape.polygon(exterior: square(Double($0) * 20, 0, 10)) }
-        let index = SpatialIndex(zones.enumerated().map { ($0.element, $0.offset) })
+        let index = try SpatialIndex(zones.enumerated().map { ($0.element, $0.offset) })
         var pairs: [[Int]] = []
         index.forEachCandidate(at: p(25, 5), within: 16) { outer in   // squares 0, 1, 2
             pairs.append([outer] + index.candidates(at: p(Double(outer) * 20 + 5, 5)))
@@ -89,8 +89,8 @@ struct SpatialIndexTests {
     }
 
     @Test("an empty index finds nothing")
-    func empty() {
-        let index = SpatialIndex([])
+    func empty() throws {
+        let index = try SpatialIndex([])
         #expect(index.count == 0)
         #expect(index.candidates(at: p(0, 0), within: 1000) == [])
         #expect(index.candidates(in: Bounds(minX: -1, minY: -1, maxX: 1, maxY: 1)) == [])
@@ -100,7 +100,7 @@ struct SpatialIndexTests {
     func keepsShapes() throws {
         var index: SpatialIndex?
         do {
-            index = SpatialIndex([(try Shape.polygon(exterior: square(0, 0, 10)), 1)], nodeCapacity: 4)
+            index = try SpatialIndex([(try Shape.polygon(exterior: square(0, 0, 10)), 1)], nodeCapacity: 4)
         }
         #expect(index?.candidates(at: p(5, 5)) == [1])
     }

@@ -30,8 +30,8 @@ struct ThreadTests {
                     let zones = try (0..<50).map { i in
                         try Shape.polygon(exterior: star(center: p(Double(i % 10) * 100, Double(i / 10) * 100), outer: 40))
                     }
-                    let prepared = zones.map { $0.prepared() }
-                    let index = SpatialIndex(zones.enumerated().map { ($0.element, $0.offset) })
+                    let prepared = try zones.map { try $0.prepared() }
+                    let index = try SpatialIndex(zones.enumerated().map { ($0.element, $0.offset) })
                     for _ in 0..<500 {
                         let q = rng.point(in: Bounds(minX: -50, minY: -50, maxX: 950, maxY: 450))
                         let viaIndex = index.candidates(at: q).filter { prepared[$0].contains(q) }
@@ -62,8 +62,11 @@ struct ThreadTests {
         // Queried on two other threads at once, each through prepared shapes and an index of its own.
         onThreads(2) { _ in
             let shapes = box.withLock { $0 } ?? []
-            let mine = shapes.map { $0.prepared() }
-            let index = SpatialIndex(shapes.enumerated().map { ($0.element, $0.offset) })
+            guard let mine = try? shapes.map({ try $0.prepared() }),
+                  let index = try? SpatialIndex(shapes.enumerated().map { ($0.element, $0.offset) }) else {
+                results.withLock { $0.append(-1) }
+                return
+            }
             let inside = (0..<100).filter { i in
                 let q = p(Double(i) * 20 + 5, 5)
                 return index.candidates(at: q) == [i] && mine[i].contains(q)

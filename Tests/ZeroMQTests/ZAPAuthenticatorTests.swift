@@ -97,16 +97,23 @@ struct ZAPAuthenticatorTests {
             [Array(text: "1.0"), Array(text: "7"), [], Array(text: "127.0.0.1"), [], Array(text: mechanism)] + credentials
         }
         func status(_ reply: [[UInt8]]) -> String { String(decoding: reply[2], as: UTF8.self) }
+        let letIn: (ZAPAuthenticator.Request) -> Bool = { $0.clientKey == key }
+        let noOne: (ZAPAuthenticator.Request) -> Bool = { _ in false }
 
-        let allowed = ZAPAuthenticator.reply(to: request(mechanism: "CURVE", credentials: [raw]), allowed: [raw])
+        let allowed = ZAPAuthenticator.reply(to: request(mechanism: "CURVE", credentials: [raw]), authorize: letIn)
         #expect(allowed.count == 6)
         #expect(allowed[1] == Array(text: "7"))
         #expect(status(allowed) == "200")
         #expect(allowed[4] == Array(text: key))
 
-        #expect(status(ZAPAuthenticator.reply(to: request(mechanism: "CURVE", credentials: [raw]), allowed: [])) == "400")
-        #expect(status(ZAPAuthenticator.reply(to: request(mechanism: "PLAIN", credentials: [[], []]), allowed: [raw])) == "400")
-        #expect(status(ZAPAuthenticator.reply(to: request(mechanism: "CURVE", credentials: [[1, 2]]), allowed: [raw])) == "500")
-        #expect(status(ZAPAuthenticator.reply(to: [Array(text: "1.0")], allowed: [raw])) == "500")
+        #expect(status(ZAPAuthenticator.reply(to: request(mechanism: "CURVE", credentials: [raw]), authorize: noOne)) == "400")
+        #expect(status(ZAPAuthenticator.reply(to: request(mechanism: "PLAIN", credentials: [[], []]), authorize: letIn)) == "400")
+        #expect(status(ZAPAuthenticator.reply(to: request(mechanism: "CURVE", credentials: [[1, 2]]), authorize: letIn)) == "500")
+        #expect(status(ZAPAuthenticator.reply(to: [Array(text: "1.0")], authorize: letIn)) == "500")
+
+        // The handler is told which socket (ZAP domain) and which address the handshake is for.
+        let withDomain = [Array(text: "1.0"), Array(text: "8"), Array(text: "control"), Array(text: "10.1.2.3"), [], Array(text: "CURVE"), raw]
+        #expect(status(ZAPAuthenticator.reply(to: withDomain, authorize: { $0.domain == "control" && $0.address == "10.1.2.3" })) == "200")
+        #expect(status(ZAPAuthenticator.reply(to: withDomain, authorize: { $0.domain == "ingest" })) == "400")
     }
 }

@@ -97,14 +97,9 @@ extension Engine {
     }
 
     func instant(_ v: Value?, _ name: String) throws(RequestError) -> Instant {
-        switch v {
-        case .string(let s)?:
-            guard let t = RFC3339.parse(s) else { throw .invalid("'\(name)' '\(s)' is not an RFC 3339 time with a zone") }
-            return t
-        case .number(let n)? where n.isFinite && n == n.rounded() && n >= 0:
-            return Instant(milliseconds: Int64(n))
-        default:
-            throw .invalid("'\(name)' must be an RFC 3339 time or epoch milliseconds")
+        guard let t = Bounded.instant(v) else {
+            throw .invalid("'\(name)' must be an RFC 3339 time with a zone or whole epoch milliseconds up to year 9999")
         }
+        return t
     }
 }

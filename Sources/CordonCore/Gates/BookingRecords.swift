@@ -113,9 +113,8 @@ public enum BookingRecords {
     /// An RFC 3339 string or integer milliseconds since the epoch, as in ingest messages.
     static func instant(_ v: Value?, _ what: String, _ problems: inout [String]) -> Instant? {
         guard let v, !v.isNull else { problems.append("'\(what)' is required"); return nil }
-        if let s = v.stringValue, let t = RFC3339.parse(s) { return t }
-        if let ms = v.intValue { return Instant(milliseconds: Int64(ms)) }
-        problems.append("'\(what)' must be an RFC 3339 time with a zone or integer milliseconds since the epoch")
+        if let t = Bounded.instant(v) { return t }
+        problems.append("'\(what)' must be an RFC 3339 time with a zone or whole milliseconds since the epoch up to year 9999")
         return nil
     }
 

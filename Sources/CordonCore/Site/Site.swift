@@ -36,7 +36,7 @@ public final class Site: @unchecked Sendable {
         frames: [String: FrameTransform], boundary: PreparedShape, zones: [Zone], routes: [String: Route],
         gates: [String: Gate], parking: [String: ParkingLot], musterPoints: [String: MusterPoint],
         enterprises: [String: Enterprise], addresses: [String: String], document: Value
-    ) {
+    ) throws(GeometryError) {
         self.id = id
         self.name = name
         self.frame = frame
@@ -52,7 +52,7 @@ public final class Site: @unchecked Sendable {
         self.enterprises = enterprises
         self.addresses = addresses
         self.document = document
-        self.zoneIndex = SpatialIndex(zones.map { (shape: $0.shape.shape, payload: $0.index) })
+        self.zoneIndex = try SpatialIndex(zones.map { (shape: $0.shape.shape, payload: $0.index) })
         self.zonesByID = Dictionary(zones.map { ($0.id, $0.index) }, uniquingKeysWith: { a, _ in a })
         self.maxExitTolerance = zones.map(\.exitToleranceM).max() ?? 0
         self.acceptBounds = boundary.shape.bounds.expanded(by: 1000)
@@ -78,9 +78,9 @@ public final class Site: @unchecked Sendable {
             }
             p = frame.toLocal(LonLat(lon: lon, lat: lat))
         }
-        guard acceptBounds.contains(p) else {
+        guard p.x.isFinite, p.y.isFinite, acceptBounds.contains(p) else {
             return .failure(.outOfBounds(
-                "position (\(Int(p.x)), \(Int(p.y))) m is more than 1 km outside the site's bounds"))
+                "position (\(Bounded.describe(p.x)), \(Bounded.describe(p.y))) m is more than 1 km outside the site's bounds"))
         }
         return .success(p)
     }
@@ -99,6 +99,18 @@ public final class Site: @unchecked Sendable {
     @inline(__always)
     func forEachZoneCandidate(at p: LocalPoint, within distance: Double, _ body: (Int) -> Void) {
         zoneIndex.forEachCandidate(at: p, within: distance, body)
+    }
+
+    /// The first zone (in file order) that holds `p` on `level`, by the zone's shape alone: for
+    /// describing a point, not for deciding membership (which has tolerances and dwell).
+    public func firstZoneID(at p: LocalPoint, level: Int) -> String? {
+        var best: Int?
+        forEachZoneCandidate(at: p, within: 0) { i in
+            let z = zones[i]
+            guard z.level == nil || z.level == level, best.map({ i < $0 }) ?? true, z.shape.covers(p) else { return }
+            best = i
+        }
+        return best.map { zones[$0].id }
     }
 
     /// The enterprise whose premises contain `p`.

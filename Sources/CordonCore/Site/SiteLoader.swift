@@ -37,8 +37,8 @@ public enum SiteLoader {
                         p.add("cordon", "unknown setting 'defaults.\(k)'")
                         continue
                     }
-                    guard let n = v.numberValue, n.isFinite, n >= 0 else {
-                        p.add("cordon", "'defaults.\(k)' must be a number ≥ 0")
+                    guard let n = v.numberValue.flatMap(Bounded.setting) else {
+                        p.add("cordon", "'defaults.\(k)' must be a number from 0 to \(Bounded.describe(Bounded.maxSetting))")
                         continue
                     }
                     settings.set(k, n)
@@ -48,7 +48,7 @@ public enum SiteLoader {
             }
         }
         if let sl = cordon["speed_limit_kmh"] {
-            if let n = sl.numberValue, n > 0 { settings.speedLimitKmh = n } else { p.add("cordon", "'speed_limit_kmh' must be a number > 0") }
+            if let n = sl.numberValue.flatMap(Bounded.setting), n > 0 { settings.speedLimitKmh = n } else { p.add("cordon", "'speed_limit_kmh' must be a number > 0 and at most \(Bounded.describe(Bounded.maxSetting))") }
         }
         if let sev = cordon["severity"] {
             if let o = sev.objectValue {
@@ -143,10 +143,11 @@ public enum SiteLoader {
                 let width = f.number("width_m", positive: true) ?? 20
                 let corridor: Shape
                 do { corridor = try shape.buffer(width / 2) } catch { f.problem("cannot build the corridor: \(error)"); continue }
+                guard let preparedCorridor = f.prepare(corridor) else { continue }
                 routes[fid] = Route(
                     id: fid, name: f.string("name"), widthM: width, speedLimitKmh: f.number("speed_limit_kmh", positive: true),
                     deviationAfterS: f.number("deviation_after_s") ?? 0, to: f.string("to"), line: shape,
-                    corridor: corridor.prepared())
+                    corridor: preparedCorridor)
             case "gate":
                 guard shape.kind == .point else { f.problem("a gate must be a Point"); continue }
                 let cls = f.enumeration("class", Gate.Class.self) ?? .general
@@ -155,13 +156,16 @@ public enum SiteLoader {
                                   requires: f.strings("requires"), point: shape.centroid)
             case "parking":
                 guard [.polygon, .multiPolygon].contains(shape.kind) else { f.problem("a parking lot must be a Polygon or MultiPolygon"); continue }
-                parking[fid] = ParkingLot(id: fid, name: f.string("name"), capacity: f.integer("capacity", min: 0), shape: shape.prepared())
+                guard let prepared = f.prepare(shape) else { continue }
+                parking[fid] = ParkingLot(id: fid, name: f.string("name"), capacity: f.integer("capacity", min: 0), shape: prepared)
             case "muster":
                 guard [.polygon, .multiPolygon].contains(shape.kind) else { f.problem("a muster point must be a Polygon or MultiPolygon"); continue }
-                musters[fid] = MusterPoint(id: fid, name: f.string("name"), shape: shape.prepared())
+                guard let prepared = f.prepare(shape) else { continue }
+                musters[fid] = MusterPoint(id: fid, name: f.string("name"), shape: prepared)
             case "enterprise":
                 guard [.polygon, .multiPolygon].contains(shape.kind) else { f.problem("an enterprise must be a Polygon or MultiPolygon"); continue }
-                enterprises[fid] = Enterprise(id: fid, name: f.string("name"), shape: shape.prepared())
+                guard let prepared = f.prepare(shape) else { continue }
+                enterprises[fid] = Enterprise(id: fid, name: f.string("name"), shape: prepared)
             default:
                 f.problem("unknown kind '\(kind)' (site, zone, route, gate, parking, muster, enterprise)")
             }
@@ -183,9 +187,10 @@ public enum SiteLoader {
                     let r = o["radius_m"]?.numberValue ?? settings.crowdingRadiusM
                     let n = o["min_people"]?.intValue ?? 5
                     let d = o["duration_s"]?.numberValue ?? 60
-                    if !(r > 0 && r.isFinite) { f.problem("'crowding.radius_m' must be a number > 0") }
+                    // A tiny radius would make the crowding grid's cell index overflow.
+                    if !(r >= 0.5 && r <= 10_000) { f.problem("'crowding.radius_m' must be a number from 0.5 to 10000") }
                     if n < 2 { f.problem("'crowding.min_people' must be an integer ≥ 2") }
-                    if !(d >= 0 && d.isFinite) { f.problem("'crowding.duration_s' must be a number ≥ 0") }
+                    if Bounded.setting(d) == nil { f.problem("'crowding.duration_s' must be a number from 0 to \(Bounded.describe(Bounded.maxSetting))") }
                     crowding = Zone.Crowding(radiusM: r, minPeople: n, durationS: d)
                 } else {
                     f.problem("'crowding' must be an object {radius_m, min_people, duration_s}")
@@ -219,6 +224,7 @@ public enum SiteLoader {
                 $0.shape.shape.contains(shape.centroid)
             }?.id
             if let e = f.string("enterprise"), enterprises[e] == nil { f.problem("'enterprise' '\(e)' is not an enterprise of the site") }
+            guard let prepared = f.prepare(shape) else { p = f.problems; continue }
             zones.append(Zone(
                 index: zones.count, id: id, name: f.string("name"), risk: f.enumeration("risk", Zone.Risk.self),
                 level: f.integer("level", min: Int.min), access: access, requires: requires, roles: roles,
@@ -226,7 +232,7 @@ public enum SiteLoader {
                 twoPerson: f.bool("two_person") ?? false, crowding: crowding,
                 vehicles: f.enumeration("vehicles", Zone.VehicleAccess.self) ?? .allowed,
                 speedLimitKmh: f.number("speed_limit_kmh", positive: true), enterDelayS: f.number("enter_delay_s") ?? 0,
-                exitToleranceM: tolerance, permitKinds: permitKinds, enterprise: ent, shape: shape.prepared()))
+                exitToleranceM: tolerance, permitKinds: permitKinds, enterprise: ent, shape: prepared))
             p = f.problems
         }
         for (id, r) in routes.sorted(by: { $0.key < $1.key }) {
@@ -234,10 +240,14 @@ public enum SiteLoader {
         }
         if !p.list.isEmpty { throw SiteError(problems: p.list) }
 
-        return Site(
-            id: siteID ?? "site", name: siteName, frame: frame, timeZone: timeZone, settings: settings, frames: frames,
-            boundary: siteShape.prepared(), zones: zones, routes: routes, gates: gates, parking: parking,
-            musterPoints: musters, enterprises: enterprises, addresses: addresses, document: document)
+        do throws(GeometryError) {
+            return try Site(
+                id: siteID ?? "site", name: siteName, frame: frame, timeZone: timeZone, settings: settings, frames: frames,
+                boundary: try siteShape.prepared(), zones: zones, routes: routes, gates: gates, parking: parking,
+                musterPoints: musters, enterprises: enterprises, addresses: addresses, document: document)
+        } catch {
+            throw SiteError(problems: [.init(feature: "document", message: "GEOS could not prepare the site's geometry: \(error)")])
+        }
     }
 
     static func isTwoPerson(_ props: [String: Value]) -> Bool { props["two_person"]?.boolValue == true }
@@ -265,6 +275,14 @@ struct FeatureReader {
 
     mutating func problem(_ m: String) { problems.add(id, m) }
 
+    /// The shape prepared for queries, or nil with the problem recorded when GEOS fails.
+    mutating func prepare(_ shape: Shape) -> PreparedShape? {
+        do { return try shape.prepared() } catch {
+            problem("GEOS could not prepare the geometry: \(error)")
+            return nil
+        }
+    }
+
     mutating func string(_ key: String) -> String? {
         guard let v = props[key], !v.isNull else { return nil }
         guard let s = v.stringValue else { problem("'\(key)' must be a string"); return nil }
@@ -273,8 +291,8 @@ struct FeatureReader {
 
     mutating func number(_ key: String, positive: Bool = false) -> Double? {
         guard let v = props[key], !v.isNull else { return nil }
-        guard let n = v.numberValue, n.isFinite, positive ? n > 0 : n >= 0 else {
-            problem("'\(key)' must be a number \(positive ? "> 0" : "≥ 0")")
+        guard let n = v.numberValue.flatMap(Bounded.setting), positive ? n > 0 : n >= 0 else {
+            problem("'\(key)' must be a number \(positive ? "> 0" : "≥ 0") and at most \(Bounded.describe(Bounded.maxSetting))")
             return nil
         }
         return n
@@ -282,7 +300,7 @@ struct FeatureReader {
 
     mutating func integer(_ key: String, min: Int) -> Int? {
         guard let v = props[key], !v.isNull else { return nil }
-        guard let n = v.intValue, n >= min else {
+        guard let n = v.intValue, n >= min, n <= Int(Bounded.maxSetting) else {
             problem(min == Int.min ? "'\(key)' must be an integer" : "'\(key)' must be an integer ≥ \(min)")
             return nil
         }

@@ -29,6 +29,9 @@ public struct SiteSettings: Sendable, Equatable {
     public var musterDwellS: Double = 10
     /// How often `muster.progress` is published while a muster runs.
     public var musterProgressS: Double = 5
+    /// In `serve`, a position this far behind the service clock is stale: stored, counted, and
+    /// it drives no rule (PROTOCOL.md section 2).
+    public var maxPositionAgeS: Double = 300
     /// The park's general speed limit, when it has one.
     public var speedLimitKmh: Double?
     /// Per-kind severity overrides.
@@ -41,7 +44,7 @@ public struct SiteSettings: Sendable, Equatable {
         "offline_after_s", "man_down_after_s", "man_down_cancel_s", "low_battery_pct", "untracked_after_s",
         "exit_tolerance_m", "vehicle_max_stay_min", "stop_after_s", "stop_speed_kmh", "speeding_min_s",
         "lone_worker_grace_s", "guardian_distance_m", "no_entry_grace_s", "speed_limit_kmh", "crowding_radius_m",
-        "understaffed_after_s", "man_down_move_m", "muster_dwell_s", "muster_progress_s",
+        "understaffed_after_s", "man_down_move_m", "muster_dwell_s", "muster_progress_s", "max_position_age_s",
     ]
 
     mutating func set(_ name: String, _ value: Double) {
@@ -65,6 +68,7 @@ public struct SiteSettings: Sendable, Equatable {
         case "man_down_move_m": manDownMoveM = value
         case "muster_dwell_s": musterDwellS = value
         case "muster_progress_s": musterProgressS = max(1, value)
+        case "max_position_age_s": maxPositionAgeS = value
         default: break
         }
     }

@@ -15,18 +15,28 @@ public struct Instant: Hashable, Comparable, Sendable, CustomStringConvertible {
     }
 
     /// This instant moved by a number of seconds (fractions kept to the millisecond).
+    ///
+    /// Saturates instead of trapping: settings are bounded where they are read (``Bounded``),
+    /// and this is the last guard should an unbounded number ever reach a timer.
     public func adding(seconds: Double) -> Instant {
-        Instant(milliseconds: milliseconds &+ Int64((seconds * 1000).rounded()))
+        let ms = (seconds * 1000).rounded()
+        guard ms.isFinite, abs(ms) < 9.0e18 else {
+            if ms.isNaN { return self }
+            return ms > 0 ? Instant(milliseconds: .max) : Instant(milliseconds: .min)
+        }
+        return adding(milliseconds: Int64(ms))
     }
 
-    /// This instant moved by whole milliseconds.
+    /// This instant moved by whole milliseconds, saturating at the ends of `Int64`.
     public func adding(milliseconds delta: Int64) -> Instant {
-        Instant(milliseconds: milliseconds &+ delta)
+        let (sum, overflow) = milliseconds.addingReportingOverflow(delta)
+        guard overflow else { return Instant(milliseconds: sum) }
+        return Instant(milliseconds: delta > 0 ? .max : .min)
     }
 
     /// Seconds from `earlier` to this instant (negative when `earlier` is later).
     public func seconds(since earlier: Instant) -> Double {
-        Double(milliseconds &- earlier.milliseconds) / 1000
+        (Double(milliseconds) - Double(earlier.milliseconds)) / 1000
     }
 
     public var description: String { rfc3339 }

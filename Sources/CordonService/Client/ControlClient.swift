@@ -1,0 +1,76 @@
+import CordonCore
+import CordonWire
+import ZeroMQ
+
+/// A client of a running service's control socket, for the command line and tests.
+///
+/// A REQ socket that missed its reply can never send again, so after a timeout the socket is
+/// replaced: a service that was slow once does not leave the client stuck for good.
+public final class ControlClient {
+    private let context: ZMQContext
+    private let ownsContext: Bool
+    /// The control address.
+    public let endpoint: String
+    private let curve: ClientCurve?
+    private let timeoutMilliseconds: Int
+    private var socket: Socket?
+
+    /// - Parameters:
+    ///   - context: shared with the caller's other sockets; a private one when nil.
+    ///   - curve: the credentials for a service that runs CURVE.
+    public init(endpoint: String, curve: ClientCurve? = nil, timeoutMilliseconds: Int = 5000, context: ZMQContext? = nil) throws {
+        if let context {
+            self.context = context
+            ownsContext = false
+        } else {
+            self.context = try ZMQContext()
+            ownsContext = true
+        }
+        self.endpoint = endpoint
+        self.curve = curve
+        self.timeoutMilliseconds = timeoutMilliseconds
+    }
+
+    deinit {
+        close()
+        if ownsContext { context.shutdown() }
+    }
+
+    /// The reply's bytes, or nil when none came within the timeout.
+    public func send(_ request: Value) throws -> [UInt8]? {
+        do {
+            let s = try socket ?? open()
+            socket = s
+            _ = try s.send(JSONText.encodeBytes(request))
+            guard let reply = try s.receive() else {
+                close()
+                return nil
+            }
+            return reply.bytes
+        } catch {
+            close()
+            throw error
+        }
+    }
+
+    /// The parsed reply, or nil when none came in time or it was not JSON.
+    public func request(_ request: Value) -> Value? {
+        guard let bytes = try? send(request) else { return nil }
+        return try? JSONText.parse(bytes)
+    }
+
+    /// Closes the socket; the next request opens a new one.
+    public func close() {
+        socket?.close()
+        socket = nil
+    }
+
+    private func open() throws -> Socket {
+        let s = try context.socket(.req)
+        try s.setLinger(0)
+        try s.setReceiveTimeout(timeoutMilliseconds)
+        try curve?.secure(s)
+        try s.connect(endpoint)
+        return s
+    }
+}
