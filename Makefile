@@ -50,5 +50,12 @@ fuzz: deps
 fuzz-corpus:
 	python3 tools/make-fuzz-corpus.py
 
+# cordon serve (release) for SOAK_MINUTES under steady load, bad input, reloads and a muster;
+# prints RSS, open files and latency at the start and the end as one JSON object (docs/fuzzing.md).
+SOAK_MINUTES ?= 10
+soak: release
+	@$(MAKE) --no-print-directory deps APT_PACKAGES=python3-zmq
+	SOAK_MINUTES=$(SOAK_MINUTES) /usr/bin/python3 tools/soak.py --cordon .build/release/cordon
+
 clean:
 	rm -rf .build .build-fuzz $(DATA)
