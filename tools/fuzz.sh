@@ -60,6 +60,7 @@ for h in $HARNESSES; do
   execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' | tail -1 || true)
   [ -n "$execs" ] || execs=$(grep -Eo '^#[0-9]+' "$log" | tail -1 | tr -d '#' || true)
   rate=$(grep -o 'stat::average_exec_per_sec: *[0-9]*' "$log" | grep -o '[0-9]*$' | tail -1 || true)
+  [ -n "$rate" ] || rate=$(grep -Eo 'exec/s: [0-9]+' "$log" | tail -1 | grep -o '[0-9]*$' || true)
   cov=$(grep -Eo 'cov: [0-9]+' "$log" | tail -1 | grep -o '[0-9]*' || true)
   findings=$(find "fuzz/findings/$h" -type f -newer "$WORK/$h.start" | wc -l)
   corpus=$(find "$WORK/corpus/$h" -type f | wc -l)

@@ -44,7 +44,9 @@ OPS = [
     "audit.list",
 ]
 # Line prefixes FuzzControl reads otherwise: raw JSON, ingest frame, clock step.
-RESERVED = set(b"{[ !~") | set(range(0x20))
+RESERVED = set(b"{[ !~@$") | set(range(0x20))
+# A first line "$" gives the run a store (track, audit, stored changes).
+STORE = b"$"
 MAX_SEED_BYTES = 4096
 
 
@@ -213,6 +215,7 @@ def control_corpus():
     for r in requests:
         c.add(control_line(r))
         c.add(control_line(r, raw=True))
+        c.add(STORE + b"\n" + control_line(r))
     for op in OPS:  # every op with no members, so that each has a seed
         c.add(op_byte(op))
     # Sequences: a fixture's requests with its positions and the clock between them.
@@ -230,16 +233,17 @@ def control_corpus():
             if len(seq) >= 16:
                 break
         if any(not s.startswith(b"!") for s in seq):
-            c.add(b"\n".join(seq + [b"~90"]))
+            c.add(b"\n".join([STORE] + seq + [b"~90"]))
     # A roll-call, a permit's life and a booking's, start to end.
-    c.add(b"\n".join(control_line(r) for r in [
+    c.add(b"\n".join([STORE] + [control_line(r) for r in [
         {"op": "muster.start", "mode": "drill", "by": "drill coordinator Zhou"},
         {"op": "muster.mark", "person": "P0042", "by": "gate guard Zhang", "note": "left by G1"},
         {"op": "muster.status"},
         {"op": "muster.end", "by": "drill coordinator Zhou"},
         {"op": "muster.list"},
-    ]))
+    ]]))
     c.add(b"\n".join([
+        STORE,
         control_line({"op": "permit.create", "id": "WP7", "kind": "hot-work", "zone": "Z-TANK-1", "workers": ["P0042"],
                       "guardians": ["P0043"], "window": {"from": "2026-11-22T08:00:00+08:00", "until": "2026-11-22T12:00:00+08:00"}}),
         b'!{"type":"position","tag":"T1043","t":"2026-11-22T08:00:20+08:00","x":70.0,"y":245.0}',
@@ -248,6 +252,7 @@ def control_corpus():
         control_line({"op": "permit.close", "id": "WP7"}),
     ]))
     c.add(b"\n".join([
+        STORE,
         control_line({"op": "booking.create", "id": "B0001", "plate": "鲁E6H021", "gate": "G2", "route": "R1", "destination": "E02",
                       "window": {"from": "2026-11-22T08:00:00+08:00", "until": "2026-11-22T12:00:00+08:00"}, "max_stay_min": 240,
                       "cargo": {"un": "1203", "class": "3"}}),
@@ -257,6 +262,12 @@ def control_corpus():
         control_line({"op": "booking.cancel", "id": "B0001"}),
         control_line({"op": "booking.list", "status": "active"}),
     ]))
+    # The same requests from each role: refused below it, audited above it.
+    for role in range(4):
+        c.add(b"\n".join([STORE, b"@" + bytes([0x30 + role]) + b"console " + str(role).encode(),
+                          control_line({"op": "alarms.ack", "id": "V-0000000000000000"}),
+                          control_line({"op": "site.reload"}), control_line({"op": "audit.list", "since": "24h"})]))
+    c.add(b"@\n" + control_line({"op": "muster.start", "mode": "drill"}))
     # Raw shapes: not JSON, not an object, an op of the wrong type.
     for s in [b'{"op":"ping"', b"[]", b'{"op":7}', b'{"op":"tracks"}', b'{"op":"alarms.ack","id":null}']:
         c.add(s)
@@ -323,7 +334,7 @@ def dictionaries():
     words = [f'"{m}":' for m in members] + [f'"{op}"' for op in OPS] + [op_byte(op).decode() for op in OPS]
     words += ['"drill"', '"emergency"', '"hot-work"', '"Z-TANK-1"', '"P0001"', '"P0042"', '"P0043"', '"鲁E6H021"',
               '"hazmat"', '"general"', '"staff"', '"active"', '"used"', '"2026-11-22T08:00:00+08:00"', "1e19", "9e15", "-1",
-              "!", "~", "\n"]
+              "!", "~", "@", "$\n", "\n"]
     write_dict("control", words)
     props = source_strings(r'\b[a-z]+\["([a-z_]+)"\]', "Sources/CordonCore/Site/*.swift", "Sources/Geometry/*.swift")
     words = [f'"{p}":' for p in props] + [f'"{v}"' for v in [
