@@ -63,7 +63,7 @@ let package = Package(
         .testTarget(name: "CordonStoreTests", dependencies: ["CordonStore", "CordonCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "CordonServiceTests",
-            dependencies: ["CordonService", "CordonWire", "CordonCore", "ZeroMQ"],
+            dependencies: ["CordonService", "CordonWire", "CordonCore", "CordonStore", "ZeroMQ", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -14,19 +14,25 @@ public struct Counters: Sendable, Equatable {
     public var auditFailed = 0
     /// Events published.
     public var published = 0
-    /// Events that could not be published or stored (a full send queue, a store failure).
+    /// Events the PUB socket refused to take.
     public var dropped = 0
+    /// Commits that failed (disk full, database locked): their events were held, not lost.
+    public var storeFailures = 0
 
     public init() {}
 
     public var rejectedTotal: Int { rejected.values.reduce(0, +) }
 
-    /// The `counters` member of the `ping` reply.
-    public var value: Value {
+    /// The `counters` member of the `ping` reply. `dropped` counts everything given up: events
+    /// the PUB socket refused, and positions or dead letters the store's queue could not keep.
+    public func value(trackHistoryDropped: Int = 0) -> Value {
         [
             "accepted": .object(accepted.mapValues { .int($0) }),
             "rejected": .object(rejected.mapValues { .int($0) }),
-            "late": .int(late), "stale": .int(stale), "audit_failed": .int(auditFailed), "published": .int(published), "dropped": .int(dropped),
+            "late": .int(late), "stale": .int(stale), "audit_failed": .int(auditFailed), "published": .int(published),
+            "dropped": .int(dropped + trackHistoryDropped),
+            "dropped_by": ["publish": .int(dropped), "track_history": .int(trackHistoryDropped)],
+            "store_failures": .int(storeFailures),
         ]
     }
 }

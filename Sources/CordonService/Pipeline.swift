@@ -13,7 +13,8 @@ import Logging
 public final class Pipeline {
     public let engine: Engine
     public private(set) var counters = Counters()
-    let store: Store?
+    /// Where violations, passages, the registry and the audit are kept; nil in `replay`.
+    public let store: Store?
     let writer: StoreWriter?
     /// Checkpoints the main file off the engine's thread, so commits stay short.
     let checkpointer: StoreCheckpointer?
@@ -173,34 +174,85 @@ public final class Pipeline {
 
     /// Stores the violations among `outputs` and the gate `passages` (access decisions, the
     /// presence ledger, bookings used) in one transaction, then publishes everything in order.
+    ///
+    /// When the store cannot take them (disk full, database locked), nothing of them is said:
+    /// they are held, in order, and so is everything after them, until ``retryHeld()`` stores
+    /// them. Meanwhile the service reads no ingest (``isHolding``), so senders wait instead of
+    /// losing messages, and refuses changing requests.
     func emit(_ outputs: [Output], passages: [GateRecord] = []) {
-        let encoded = outputs.map { EventEncoder.encode($0, site: engine.site.id) }
-        if let store, encoded.contains(where: { $0.topic.hasPrefix("muster.") }) {
+        let batch = HeldBatch(encoded: outputs.map { EventEncoder.encode($0, site: engine.site.id) }, outputs: outputs, passages: passages)
+        guard held.isEmpty else {
+            held.append(batch)
+            return
+        }
+        do {
+            try store(batch)
+        } catch {
+            hold(batch, because: error)
+            return
+        }
+        for e in batch.encoded { publish(e.topic, e.body) }
+    }
+
+    /// What one `emit` had to say, kept until it is stored.
+    struct HeldBatch {
+        var encoded: [(topic: String, body: [UInt8])]
+        var outputs: [Output]
+        var passages: [GateRecord]
+    }
+
+    /// Batches the store could not take yet, oldest first.
+    private var held: [HeldBatch] = []
+    /// Why the store refuses writes, while it does.
+    public private(set) var storeFailure: String?
+    /// True while events wait for the store: ingest is not read and changes are refused.
+    public var isHolding: Bool { !held.isEmpty }
+    /// Events waiting for the store.
+    public var heldEvents: Int { held.reduce(0) { $0 + $1.encoded.count } }
+
+    private func store(_ batch: HeldBatch) throws {
+        guard let store else { return }
+        if batch.encoded.contains(where: { $0.topic.hasPrefix("muster.") }) {
             // A muster accounting is kept before it is announced: a restart resumes the roll-call.
-            do { try saveMuster(store) } catch { logger.error("could not store the muster's progress: \(error)") }
+            try saveMuster(store)
         }
-        if let store {
-            var batch: [(violation: Violation, body: String)] = []
-            for (o, e) in zip(outputs, encoded) {
-                if case .violation(let v) = o { batch.append((v, String(decoding: e.body, as: UTF8.self))) }
-            }
-            if !batch.isEmpty || !passages.isEmpty {
-                do {
-                    try store.record(batch, gate: passages.map { ($0, JSONText.encode($0.body)) })
-                } catch {
-                    // Not stored means not said: a subscriber must never see what the store lacks.
-                    logger.error("could not store \(batch.count) violation(s) and \(passages.count) gate passage(s), not publishing them: \(error)")
-                    counters.dropped += batch.count + passages.count
-                    for (o, e) in zip(outputs, encoded) {
-                        if case .violation = o { continue }
-                        if !passages.isEmpty, e.topic.hasPrefix("access.") { continue }
-                        publish(e.topic, e.body)
-                    }
-                    return
-                }
-            }
+        var violations: [(violation: Violation, body: String)] = []
+        for (o, e) in zip(batch.outputs, batch.encoded) {
+            if case .violation(let v) = o { violations.append((v, String(decoding: e.body, as: UTF8.self))) }
         }
-        for e in encoded { publish(e.topic, e.body) }
+        if !violations.isEmpty || !batch.passages.isEmpty {
+            try store.record(violations, gate: batch.passages.map { ($0, JSONText.encode($0.body)) })
+        }
+    }
+
+    private func hold(_ batch: HeldBatch, because error: any Error) {
+        held.append(batch)
+        counters.storeFailures += 1
+        if storeFailure == nil {
+            logger.critical("the store refuses writes, holding \(batch.encoded.count) event(s) unpublished and reading no ingest until it takes them again: \(error)")
+        }
+        storeFailure = "\(error)"
+    }
+
+    /// Tries to store what is held, oldest first, publishing each batch once stored. True when
+    /// nothing is held any more.
+    @discardableResult
+    public func retryHeld() -> Bool {
+        while let batch = held.first {
+            do {
+                try store(batch)
+            } catch {
+                storeFailure = "\(error)"
+                return false
+            }
+            held.removeFirst()
+            for e in batch.encoded { publish(e.topic, e.body) }
+        }
+        if storeFailure != nil {
+            logger.notice("the store takes writes again: held events published, ingest resumed")
+            storeFailure = nil
+        }
+        return true
     }
 
     private func publish(_ topic: String, _ body: [UInt8]) {
@@ -232,7 +284,11 @@ public final class Pipeline {
         let needed = ControlPolicy.role(for: op)
         let changes = ControlPolicy.changes(op)
         let reply: [UInt8]
-        if caller.role < needed {
+        if changes, isHolding {
+            reply = ReplyEncoder.error(
+                code: "unavailable",
+                message: "the store refuses writes (\(storeFailure ?? "unknown")), so changes are refused until it takes them again; see ping's 'store'")
+        } else if caller.role < needed {
             reply = ReplyEncoder.error(
                 code: "forbidden",
                 message: "'\(op)' needs the role \(needed.rawValue)\(needed == .admin ? "" : " or above"); \(caller.name) has the role \(caller.role.rawValue)")
@@ -267,7 +323,8 @@ public final class Pipeline {
                 "version": .string(CordonVersion.string), "protocol": "v1", "site": .string(engine.site.id),
                 "uptime_s": .number((WallClock.monotonic() - startedAt).rounded(toPlaces: 3)),
                 "tracked": .int(engine.trackedCount), "alarms": .int(engine.alarms.active.count),
-                "counters": counters.value,
+                "counters": counters.value(trackHistoryDropped: writer?.droppedCount ?? 0),
+                "store": storeStatus,
             ])
         case "site.get":
             return ReplyEncoder.ok(["site": engine.site.document, "summary": .string(engine.site.summary)])
@@ -288,6 +345,15 @@ public final class Pipeline {
         }
     }
 
+    /// `ping`'s `store`: whether the store takes writes, and what waits for it.
+    private var storeStatus: Value {
+        guard store != nil else { return ["ok": true, "kept": false] }
+        return .compact([
+            "ok": .bool(storeFailure == nil), "kept": true, "error": .optional(storeFailure),
+            "held_events": .int(heldEvents), "queued_positions": .int(writer?.queuedCount ?? 0),
+        ])
+    }
+
     /// `track`: a subject's positions over a time window, from the store's thinned history
     /// (a point when it moved 5 m, changed zones, or a minute passed).
     private func track(_ r: Value, at t: Instant) -> [UInt8] {
@@ -304,27 +370,11 @@ public final class Pipeline {
         } else {
             return ReplyEncoder.error(code: "invalid-request", message: "name the subject: 'person', 'plate' or 'tag'")
         }
-        func instant(_ name: String) throws(RequestError) -> Instant? {
-            guard let v = r[name], !v.isNull else { return nil }
-            guard let i = Bounded.instant(v) else {
-                throw .invalid("'\(name)' must be an RFC 3339 time with a zone or whole epoch milliseconds up to year 9999")
-            }
-            return i
-        }
-        let from: Instant, until: Instant, limit: Int
-        do throws(RequestError) {
-            until = try instant("until") ?? t.adding(seconds: 1)
-            from = try instant("from") ?? until.adding(seconds: -3600)
-            if let l = r["limit"], !l.isNull {
-                guard let n = Bounded.integer(l, in: 1...100_000) else { throw .invalid("'limit' must be a whole number from 1 to 100000") }
-                limit = n
-            } else {
-                limit = 10_000
-            }
-        } catch {
+        let window: RequestWindow
+        do { window = try RequestWindow(r, now: t, span: 3600, defaultLimit: 10_000) } catch {
             return ReplyEncoder.error(code: error.code, message: error.message)
         }
-        guard from < until else { return ReplyEncoder.error(code: "invalid-request", message: "'from' must be before 'until'") }
+        let (from, until, limit) = (window.from, window.until, window.limit)
         flush()
         do {
             let points = try store.track(subject: key, from: from, until: until, limit: limit)
@@ -347,27 +397,11 @@ public final class Pipeline {
         guard let store else {
             return ReplyEncoder.error(code: "unavailable", message: "the audit is in the store; replay keeps none")
         }
-        let from: Instant, until: Instant, limit: Int
-        do throws(RequestError) {
-            func instant(_ name: String) throws(RequestError) -> Instant? {
-                guard let v = r[name], !v.isNull else { return nil }
-                guard let i = Bounded.instant(v) else {
-                    throw .invalid("'\(name)' must be an RFC 3339 time with a zone or whole epoch milliseconds up to year 9999")
-                }
-                return i
-            }
-            until = try instant("until") ?? t.adding(seconds: 1)
-            from = try instant("from") ?? until.adding(seconds: -86_400)
-            if let l = r["limit"], !l.isNull {
-                guard let n = Bounded.integer(l, in: 1...100_000) else { throw .invalid("'limit' must be a whole number from 1 to 100000") }
-                limit = n
-            } else {
-                limit = 1000
-            }
-        } catch {
+        let window: RequestWindow
+        do { window = try RequestWindow(r, now: t, span: 86_400, defaultLimit: 1000) } catch {
             return ReplyEncoder.error(code: error.code, message: error.message)
         }
-        guard from < until else { return ReplyEncoder.error(code: "invalid-request", message: "'from' must be before 'until'") }
+        let (from, until, limit) = (window.from, window.until, window.limit)
         do {
             let entries = try store.audit(from: from, until: until, caller: r["caller"]?.stringValue, op: r["operation"]?.stringValue, limit: limit)
             return ReplyEncoder.ok([
@@ -477,6 +511,9 @@ public final class Pipeline {
 
     /// Writes everything queued, then stops the background writer.
     public func close() {
+        if isHolding && !retryHeld() {
+            logger.critical("stopping with \(heldEvents) event(s) the store never took (\(storeFailure ?? "")): they were not published and are not stored")
+        }
         saveSnapshot()
         do { try writer?.close() } catch { logger.error("the store writer stopped with an error: \(error)") }
         checkpointer?.close()

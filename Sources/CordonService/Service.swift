@@ -96,13 +96,23 @@ public final class Service: @unchecked Sendable {
         let poller = Poller()
         let ingestIndex = poller.register(ingest)
         let controlIndex = poller.register(control)
+        // While the store refuses writes, ingest is left unread (senders wait, nothing is lost)
+        // and only control is polled.
+        let controlOnly = Poller()
+        _ = controlOnly.register(control)
         var lastTick = WallClock.monotonic()
         var lastSnapshot = lastTick
+        var lastRetry = lastTick
         let tickInterval = Double(config.tickMilliseconds) / 1000
         while !stop.isSet {
+            let holding = pipeline.isHolding
             let ready: [Int]
             do {
-                ready = try poller.poll(timeoutMilliseconds: min(100, config.tickMilliseconds))
+                if holding {
+                    ready = try controlOnly.poll(timeoutMilliseconds: 100).map { _ in controlIndex }
+                } else {
+                    ready = try poller.poll(timeoutMilliseconds: min(100, config.tickMilliseconds))
+                }
             } catch let e as ZMQError where e.isInterrupted {
                 continue
             } catch {
@@ -112,6 +122,13 @@ public final class Service: @unchecked Sendable {
             if ready.contains(ingestIndex) { drainIngest() }
             if ready.contains(controlIndex) { answerControl() }
             let mono = WallClock.monotonic()
+            if holding {
+                if mono - lastRetry >= Self.storeRetrySeconds {
+                    lastRetry = mono
+                    pipeline.retryHeld()
+                }
+                continue
+            }
             if mono - lastTick >= tickInterval {
                 lastTick = mono
                 pipeline.tick(to: WallClock.now())
@@ -137,7 +154,9 @@ public final class Service: @unchecked Sendable {
         let now = WallClock.now()
         let sliceEnd = WallClock.monotonic() + Self.ingestSliceSeconds
         for i in 0..<4096 {
-            if i & 15 == 15, WallClock.monotonic() >= sliceEnd { return }
+            if i > 0, WallClock.monotonic() >= sliceEnd { return }
+            // The store just refused a commit: read nothing more until it takes writes again.
+            if pipeline.isHolding { return }
             do {
                 let got: Bool? = try ingest.receive(dontWait: true) { buffer, _ in
                     pipeline.ingest(frame: buffer, receivedAt: now)
@@ -161,6 +180,9 @@ public final class Service: @unchecked Sendable {
         }
         return Caller(name: client.name, role: client.role)
     }
+
+    /// How often a store that refused writes is tried again.
+    static let storeRetrySeconds = 2.0
 
     /// The longest ingest runs before control and the clock get their turn.
     static let ingestSliceSeconds = 0.005

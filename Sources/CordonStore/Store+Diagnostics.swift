@@ -20,4 +20,18 @@ extension Store {
         let body: (Database) throws -> String? = { db in try String.fetchOne(db, sql: "PRAGMA \(name)") }
         return ofTracks ? try writeTracks("read pragma \(name)", body) : try write("read pragma \(name)", body)
     }
+
+    /// Caps the main file at its present size plus `extraPages` pages (SQLite's
+    /// `max_page_count` on the writing connection), or lifts the cap with nil. A commit that
+    /// needs more fails exactly as on a full disk (SQLITE_FULL): how a full disk is rehearsed.
+    public func capSize(extraPages: Int?) throws(StoreError) {
+        try write("cap the file's size") { db in
+            if let extra = extraPages {
+                let pages = try Int.fetchOne(db, sql: "PRAGMA page_count") ?? 0
+                _ = try Int.fetchOne(db, sql: "PRAGMA max_page_count = \(pages + max(0, extra))")
+            } else {
+                _ = try Int.fetchOne(db, sql: "PRAGMA max_page_count = 4294967294")
+            }
+        }
+    }
 }

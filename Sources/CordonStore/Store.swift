@@ -108,8 +108,10 @@ public final class Store: Sendable {
         var config = Configuration()
         config.label = tracks ? "cordon.tracks" : "cordon.store"
         // A reader or a checkpoint can hold a lock for a moment: wait for it rather than
-        // failing a violation's commit.
-        config.busyMode = .timeout(5)
+        // failing a violation's commit. But not long: a commit waits on the engine thread, our
+        // own checkpointer holds the lock for milliseconds, and a lock held longer (another
+        // process) is a failure the service reports and rides out (see Pipeline).
+        config.busyMode = .timeout(1)
         config.prepareDatabase { db in
             // GRDB's pool already sets this with WAL; said here because durability rests on
             // it: a commit survives a crash of the process without an fsync per transaction.

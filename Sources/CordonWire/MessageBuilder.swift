@@ -11,10 +11,6 @@ struct MessageBuilder {
     /// Accept `{"type":"control",…}` (replay input only).
     var allowControl: Bool
 
-    /// Latest accepted `t` in milliseconds: 9999-12-31T23:59:59.999Z, the last instant RFC 3339
-    /// (four-digit years) can express, so every accepted time can be published again.
-    static let maxMilliseconds: Double = 253_402_300_799_999
-
     /// Hands `deliver` the item a message object turns into: a message, a control line, or its
     /// rejection. (Handing over rather than returning saves copies of a large enum per message.)
     func build(_ f: MessageFields, _ s: JSONScanner, _ deliver: (DecodedItem) -> Void) {
@@ -185,11 +181,12 @@ struct MessageBuilder {
             guard let instant else { throw .invalidValue("t", "must be an RFC 3339 date-time with a zone") }
             return instant
         case .number:
-            let n = slot.number
-            guard n >= 0, n <= Self.maxMilliseconds, n == n.rounded(.towardZero) else {
-                throw .invalidValue("t", "must be a whole number of milliseconds from 0 to \(Int64(Self.maxMilliseconds))")
+            // Up to 9999-12-31T23:59:59.999Z, the last instant RFC 3339 (four-digit years) can
+            // express, so every accepted time can be published again.
+            guard let t = Bounded.instant(epochMilliseconds: slot.number) else {
+                throw .invalidValue("t", "must be a whole number of milliseconds from 0 to \(Bounded.maxEpochMilliseconds)")
             }
-            return Instant(milliseconds: Int64(n))
+            return t
         default:
             throw .wrongType("t", "an RFC 3339 string or a number of milliseconds")
         }
@@ -230,10 +227,10 @@ struct MessageBuilder {
     /// reader that yields doubles).
     private func optionalInteger(_ key: FieldKey, _ f: MessageFields, in range: ClosedRange<Double>) throws(RejectReason) -> Int? {
         guard let n = try optionalNumber(key, f) else { return nil }
-        guard n == n.rounded(.towardZero), range.contains(n) else {
+        guard let i = Bounded.integer(n, in: Int(range.lowerBound)...Int(range.upperBound)) else {
             throw .invalidValue(key.name, "must be a whole number from \(Int(range.lowerBound)) to \(Int(range.upperBound))")
         }
-        return Int(n)
+        return i
     }
 
     private func optionalBool(_ key: FieldKey, _ f: MessageFields) throws(RejectReason) -> Bool? {

@@ -227,17 +227,7 @@ public final class Socket: @unchecked Sendable {
     ///
     /// - Returns: nil when no message arrived.
     public func receiveMessage(dontWait: Bool = false) throws -> [[UInt8]]? {
-        guard let first = try receive(dontWait: dontWait) else { return nil }
-        var frames = [first.bytes]
-        var more = first.more
-        while more {
-            guard let next = try receive(dontWait: false) else {
-                throw ZMQError(code: EAGAIN, operation: "receive frame \(frames.count + 1) of a multipart message")
-            }
-            frames.append(next.bytes)
-            more = next.more
-        }
-        return frames
+        try receiveMessage(dontWait: dontWait, properties: [])?.frames
     }
 
     /// Receives every frame of one multipart message, and the named metadata properties of its

@@ -78,8 +78,8 @@ final class ServiceHarness: @unchecked Sendable {
     }
 
     /// Polls `ping` until `condition` holds on its counters (ingest is asynchronous).
-    func waitForCounters(_ condition: (Value) -> Bool) throws -> Value {
-        for _ in 0..<100 {
+    func waitForCounters(timeoutS: Double = 3, _ condition: (Value) -> Bool) throws -> Value {
+        for _ in 0..<max(1, Int(timeoutS / 0.03)) {
             let ping = try request(["op": "ping"])
             if let c = ping["counters"], condition(c) { return c }
             usleep(30_000)
@@ -111,3 +111,17 @@ let registry: Value = [
         ["id": "P0001", "name": "王伟", "role": "welder", "tag": "T1001", "qualifications": [["name": "hot-work", "expires": "2027-06-30"]]],
     ],
 ]
+
+/// A value shared between a test and the threads it starts.
+final class Locked<Value>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: Value
+
+    init(_ value: Value) { stored = value }
+
+    func withLock<R>(_ body: (inout Value) -> R) -> R {
+        lock.lock()
+        defer { lock.unlock() }
+        return body(&stored)
+    }
+}

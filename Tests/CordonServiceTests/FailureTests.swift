@@ -1,0 +1,177 @@
+import CordonCore
+import CordonService
+import CordonStore
+import CordonWire
+import Foundation
+import GRDB
+import Testing
+import ZeroMQ
+
+/// What goes wrong around a running service, and what it does then: one clear message and a
+/// defined behaviour, never a crash loop, never silent loss.
+@Suite("failures: a full disk, a locked or corrupt database, a bad site file, a taken address, SIGTERM", .serialized)
+struct FailureTests {
+    /// Sixty contractors with inductions, for a burst of gate passages.
+    static let crew: Value = [
+        "op": "registry.upsert",
+        "people": .array((0..<60).map { i in
+            ["id": .string("P\(1000 + i)"), "name": .string("fitter \(i)"), "enterprise": "E03", "tag": .string("T\(5000 + i)")]
+        }),
+    ]
+
+    @Test("the disk fills: events are held unpublished, ingest waits, changes are refused, and all of it comes out in order when space returns")
+    func diskFull() throws {
+        let h = try ServiceHarness()
+        defer { h.shutdown() }
+        #expect(try h.request(Self.crew)["ok"] == true)
+        let store = try #require(h.service.pipeline.store)
+        try store.capSize(extraPages: 0)
+        let t0 = nowMs()
+        for i in 0..<60 {
+            try h.send(#"{"type":"gate","gate":"G3","t":\#(t0 + Int64(i)),"direction":"in","person":"P\#(1000 + i)"}"#)
+        }
+        // Some passages fit in the file's free pages; then a commit fails and everything stops.
+        var published: [String] = []
+        try h.sub.setReceiveTimeout(1500)
+        while let e = try h.nextEvent() { published.append(e.body["subject"]?["id"]?.stringValue ?? "?") }
+        #expect(published.count < 60, "the cap never bit")
+        let ping = try h.request(["op": "ping"])
+        #expect(ping["ok"] == true, "the service answers while the disk is full")
+        #expect(ping["store"]?["ok"] == false && (ping["store"]?["held_events"]?.intValue ?? 0) >= 1)
+        #expect(ping["store"]?["error"]?.stringValue?.contains("full") == true, "\(ping["store"] ?? .null)")
+        let accepted = ping["counters"]?["accepted"]?["gate"]?.intValue ?? 0
+        #expect(accepted < 60, "ingest is not read while events are held")
+        #expect(try h.request(["op": "alarms.ack", "id": "V-1", "by": "Li"])["error"]?["code"] == "unavailable")
+
+        // Space again: within the retry interval everything held is stored and published, in order.
+        try store.capSize(extraPages: nil)
+        try h.sub.setReceiveTimeout(5000)
+        while published.count < 60, let e = try h.nextEvent() { published.append(e.body["subject"]?["id"]?.stringValue ?? "?") }
+        #expect(published == (0..<60).map { "P\(1000 + $0)" })
+        let after = try h.waitForCounters { $0["accepted"]?["gate"] == 60 }
+        #expect(after["store_failures"]?.intValue ?? 0 >= 1)
+        #expect(try h.request(["op": "ping"])["store"]?["ok"] == true)
+        #expect(try store.passages(from: Instant(milliseconds: t0 - 1), until: Instant(milliseconds: t0 + 100), gate: "G3").count == 60)
+    }
+
+    @Test("another process holds the database's write lock (an sqlite3 shell left in a transaction): held the same way until it lets go")
+    func lockedWhileRunning() throws {
+        let h = try ServiceHarness()
+        defer { h.shutdown() }
+        #expect(try h.request(registry)["ok"] == true)
+        let other = try DatabaseQueue(path: h.dataDirectory + "/cordon.sqlite")
+        let locked = DispatchSemaphore(value: 0), release = DispatchSemaphore(value: 0), released = DispatchSemaphore(value: 0)
+        Thread {
+            try? other.writeWithoutTransaction { db in
+                try db.execute(sql: "BEGIN IMMEDIATE")
+                locked.signal()
+                release.wait()
+                try db.execute(sql: "COMMIT")
+            }
+            released.signal()
+        }.start()
+        locked.wait()
+        try h.send(#"{"type":"gate","gate":"G3","t":\#(nowMs()),"direction":"in","person":"P0042"}"#)
+        try h.sub.setReceiveTimeout(2500)
+        #expect(try h.nextEvent() == nil, "nothing is said while it cannot be stored")
+        let ping = try h.request(["op": "ping"], timeoutMs: 5000)
+        #expect(ping["store"]?["ok"] == false && ping["store"]?["error"]?.stringValue?.contains("lock") == true, "\(ping["store"] ?? .null)")
+        release.signal()
+        released.wait()
+        try h.sub.setReceiveTimeout(5000)
+        #expect(try h.nextEvent()?.topic == "access.G3")
+    }
+
+    @Test("a corrupt database file stops serve at start with a message that says so, and changes nothing")
+    func corruptAtStart() throws {
+        let dir = ServiceHarness.temporaryDirectory()
+        let garbage = Data((0..<8192).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) })
+        try garbage.write(to: URL(fileURLWithPath: dir + "/cordon.sqlite"))
+        var config = ServiceConfig(sitePath: ServiceHarness.fixturesRoot.appendingPathComponent("scenario-park.geojson").path, dataDirectory: dir)
+        config.ingest = "tcp://127.0.0.1:*"; config.events = "tcp://127.0.0.1:*"; config.control = "tcp://127.0.0.1:*"
+        #expect {
+            _ = try Service(config: config)
+        } throws: { error in
+            "\(error)".contains("not a database") && "\(error)".contains(dir)
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: dir + "/cordon.sqlite")) == garbage, "the file is left as it was, for a restore")
+    }
+
+    @Test("a garbage site file: refused at start with its problems; on reload the old site stays in force")
+    func garbageSite() throws {
+        let dir = ServiceHarness.temporaryDirectory()
+        let bad = dir + "/site.geojson"
+        try Data("{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[1e400,0]]]}}".utf8)
+            .write(to: URL(fileURLWithPath: bad))
+        var config = ServiceConfig(sitePath: bad, dataDirectory: dir + "/data")
+        config.ingest = "tcp://127.0.0.1:*"; config.events = "tcp://127.0.0.1:*"; config.control = "tcp://127.0.0.1:*"
+        #expect(throws: ServiceError.self) { _ = try Service(config: config) }
+
+        // Running on a good copy, the copy is overwritten with garbage and reloaded.
+        let site = dir + "/good.geojson"
+        try FileManager.default.copyItem(atPath: ServiceHarness.fixturesRoot.appendingPathComponent("scenario-park.geojson").path, toPath: site)
+        let h = try ServiceHarness(sitePath: site)
+        defer { h.shutdown() }
+        try Data("not json at all".utf8).write(to: URL(fileURLWithPath: site))
+        let reload = try h.request(["op": "site.reload"])
+        #expect(reload["ok"] == false && reload["error"]?["code"] == "invalid-site")
+        #expect(try h.request(["op": "headcount", "zone": "Z-TANK-1"])["ok"] == true, "the old site is still in force")
+    }
+
+    @Test("an address already taken: serve refuses to start, naming it")
+    func addressTaken() throws {
+        let ctx = try ZMQContext()
+        defer { ctx.shutdown() }
+        let squatter = try ctx.socket(.pull)
+        defer { squatter.close() }
+        try squatter.bind("tcp://127.0.0.1:*")
+        let taken = try #require(try squatter.lastEndpoint)
+        var config = ServiceConfig(sitePath: ServiceHarness.fixturesRoot.appendingPathComponent("scenario-park.geojson").path,
+                                   dataDirectory: ServiceHarness.temporaryDirectory())
+        config.ingest = taken; config.events = "tcp://127.0.0.1:*"; config.control = "tcp://127.0.0.1:*"
+        #expect {
+            _ = try Service(config: config)
+        } throws: { error in
+            "\(error)".contains(taken) && "\(error)".lowercased().contains("in use")
+        }
+    }
+
+    @Test("SIGTERM: what was accepted is flushed to the store, and the process exits 0 within 5 s")
+    func sigterm() throws {
+        #expect(FileManager.default.isExecutableFile(atPath: ChildService.binary.path), "build the cordon binary first (swift build)")
+        let child = try ChildService()
+        let ctx = try ZMQContext()
+        defer { ctx.shutdown() }
+        let client = try ControlClient(endpoint: child.control, timeoutMilliseconds: 3000, context: ctx)
+        #expect(client.request(registry)?["ok"] == true)
+        let push = try ctx.socket(.push)
+        defer { push.close() }
+        try push.setLinger(2000)
+        try push.connect(child.ingest)
+        // Twenty thousand positions of one worker walking the site, 6 m a step: every one is kept.
+        let t0 = nowMs() - 30_000
+        let steps = 20_000
+        for i in 0..<steps / 100 {
+            let batch = (0..<100).map { j -> String in
+                let k = i * 100 + j
+                return #"{"type":"position","tag":"T1001","t":\#(t0 + Int64(k)),"x":\#(200 + Double(k % 50) * 6),"y":\#(100 + Double(k / 50 % 20) * 6)}"#
+            }
+            _ = try push.send("[" + batch.joined(separator: ",") + "]")
+        }
+        var accepted = 0
+        for _ in 0..<200 {
+            accepted = client.request(["op": "ping"])?["counters"]?["accepted"]?["position"]?.intValue ?? 0
+            if accepted == steps { break }
+            usleep(20_000)
+        }
+        #expect(accepted == steps)
+        client.close()
+        let end = try #require(child.stop(signal: SIGTERM), "did not exit within 10 s of SIGTERM")
+        #expect(end.status == 0)
+        #expect(end.seconds < 5, "took \(end.seconds) s")
+        let store = try Store(directory: child.dataDirectory)
+        defer { try? store.close() }
+        let kept = try store.track(subject: .person("P0001"), from: Instant(milliseconds: t0 - 1), until: Instant(milliseconds: t0 + Int64(steps)), limit: 100_000)
+        #expect(kept.count == steps, "the track history lost what was accepted before SIGTERM")
+    }
+}
