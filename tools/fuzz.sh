@@ -7,7 +7,7 @@
 #   FUZZ_HARNESSES which of ingest control site (default all three)
 #   FUZZ_WORK      where the growing corpora and logs go (default /tmp/cordon-fuzz); kept
 #                  between runs, so a second run starts from what the first one found
-#   FUZZ_KEEP_GOING=1  fork mode: a crash is saved and the run goes on (for long runs)
+#   FUZZ_KEEP_GOING=1  after a finding, start again until the time is up (for long runs)
 #   FUZZ_SANITIZE  swiftc's -sanitize= (default fuzzer,address)
 # Findings (crash-*, timeout-*, oom-*) go to fuzz/findings/<harness>/, which git ignores.
 set -euo pipefail
@@ -39,12 +39,23 @@ pids=()
 for h in $HARNESSES; do
   mkdir -p "$WORK/corpus/$h" "fuzz/findings/$h"
   touch "$WORK/$h.start"  # findings are what is newer than this
-  opts=(-max_total_time="$SECONDS_EACH" -print_final_stats=1 -detect_leaks=0 -timeout=10 -rss_limit_mb=2048
+  opts=(-print_final_stats=1 -detect_leaks=0 -timeout=10 -rss_limit_mb=2048
         -max_len="$(max_len "$h")" -dict="fuzz/dict/$h.dict" -artifact_prefix="fuzz/findings/$h/")
-  [ "${FUZZ_KEEP_GOING:-0}" = 1 ] && opts+=(-fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1)
   echo "fuzzing $h for ${SECONDS_EACH}s: log $WORK/$h.log" >&2
   # The first directory is written to (new inputs); the repository's seeds are only read.
-  "$SCRATCH/release/$(product "$h")" "${opts[@]}" "$WORK/corpus/$h" "fuzz/corpus/$h" >"$WORK/$h.log" 2>&1 &
+  # Keep-going mode starts libFuzzer again after a finding, on the grown corpus, until the time
+  # is up (libFuzzer's own fork mode restarts every few seconds and spends most of it reloading).
+  (
+    end=$(( $(date +%s) + SECONDS_EACH ))
+    : >"$WORK/$h.log"
+    while :; do
+      left=$(( end - $(date +%s) ))
+      [ "$left" -gt 0 ] || break
+      rc=0
+      "$SCRATCH/release/$(product "$h")" "${opts[@]}" -max_total_time="$left" "$WORK/corpus/$h" "fuzz/corpus/$h" >>"$WORK/$h.log" 2>&1 || rc=$?
+      [ "${FUZZ_KEEP_GOING:-0}" = 1 ] && [ "$rc" != 0 ] || exit $rc
+    done
+  ) &
   pids+=($!)
 done
 trap 'kill "${pids[@]}" 2>/dev/null || true' INT TERM
@@ -56,16 +67,16 @@ for h in $HARNESSES; do
   wait "${pids[$i]}" || rc=$?
   i=$((i + 1))
   log="$WORK/$h.log"
-  # Plain mode prints stat::number_of_executed_units; fork mode only its "#N: cov: …" lines.
-  execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' | tail -1 || true)
-  [ -n "$execs" ] || execs=$(grep -Eo '^#[0-9]+' "$log" | tail -1 | tr -d '#' || true)
-  rate=$(grep -o 'stat::average_exec_per_sec: *[0-9]*' "$log" | grep -o '[0-9]*$' | tail -1 || true)
-  [ -n "$rate" ] || rate=$(grep -Eo 'exec/s: [0-9]+' "$log" | tail -1 | grep -o '[0-9]*$' || true)
+  # One stat:: block per libFuzzer run (several in keep-going mode): executions add up.
+  execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | awk '{ n += $2 } END { if (NR) print n }')
+  elapsed=$(( $(date +%s) - $(stat -c %Y "$WORK/$h.start") ))
+  rate=$([ -n "$execs" ] && [ "$elapsed" -gt 0 ] && echo $(( execs / elapsed )) || true)
+  runs=$(grep -c 'stat::number_of_executed_units' "$log" || true)
   cov=$(grep -Eo 'cov: [0-9]+' "$log" | tail -1 | grep -o '[0-9]*' || true)
   findings=$(find "fuzz/findings/$h" -type f -newer "$WORK/$h.start" | wc -l)
   corpus=$(find "$WORK/corpus/$h" -type f | wc -l)
-  printf '%-8s executions %-10s exec/s %-7s coverage %-6s corpus %-6s findings %s (exit %s)\n' \
-    "$h" "${execs:-?}" "${rate:-?}" "${cov:-?}" "$corpus" "$findings" "$rc"
+  printf '%-8s executions %-10s exec/s %-6s coverage %-6s corpus %-6s findings %s (%ss, %s libFuzzer runs, exit %s)\n' \
+    "$h" "${execs:-?}" "${rate:-?}" "${cov:-?}" "$corpus" "$findings" "$elapsed" "$runs" "$rc"
   find "fuzz/findings/$h" -type f -newer "$WORK/$h.start" -printf '         %p\n' | sort | tail -5
   grep -m3 -E 'ERROR: |Fatal error|SUMMARY' "$log" | sed 's/^/         /' || true
   if [ "$rc" != 0 ] || [ "$findings" != 0 ]; then status=1; fi
