@@ -71,6 +71,19 @@ let package = Package(
             dependencies: ["CordonService", "CordonWire", "CordonCore", "Geometry"],
             swiftSettings: swiftSettings
         ),
+
+        // The bodies of the fuzz harnesses (docs/fuzzing.md), a plain library: FuzzCorpusTests
+        // runs them over the seeds and past findings in every `make test`.
+        .target(
+            name: "FuzzSupport",
+            dependencies: [
+                "CordonService", "CordonWire", "CordonCore", "CordonStore", "Geometry",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "fuzz/Sources/FuzzSupport",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "FuzzCorpusTests", dependencies: ["FuzzSupport"], swiftSettings: swiftSettings),
     ]
 )
 
@@ -78,21 +91,10 @@ let package = Package(
 // libFuzzer's own comes in with `--sanitize=fuzzer`, so an ordinary `swift build` could not
 // link one. `make fuzz` sets CORDON_FUZZ=1 and builds them in `.build-fuzz`.
 if Context.environment["CORDON_FUZZ"] == "1" {
-    package.targets += [
-        .target(
-            name: "FuzzSupport",
-            dependencies: [
-                "CordonService", "CordonWire", "CordonCore", "CordonStore",
-                .product(name: "Logging", package: "swift-log"),
-            ],
-            path: "fuzz/Sources/FuzzSupport",
-            swiftSettings: swiftSettings
-        ),
-    ]
     for harness in ["FuzzIngest", "FuzzControl", "FuzzSite"] {
         package.targets.append(.executableTarget(
             name: harness,
-            dependencies: ["FuzzSupport", "CordonService", "CordonWire", "CordonCore", "CordonStore", "Geometry"],
+            dependencies: ["FuzzSupport"],
             path: "fuzz/Sources/\(harness)",
             swiftSettings: swiftSettings
         ))

@@ -5,6 +5,11 @@ import CordonWire
 import Foundation
 import Logging
 
+/// The bodies of the libFuzzer harnesses, one static function an input each. They live here, in a
+/// library, so that `FuzzCorpusTests` runs the same code over the seeds and past findings in
+/// every `make test`, without libFuzzer.
+public enum FuzzTargets {}
+
 /// What every harness starts from: the scenario park (`fixtures/scenario-park.geojson`, small
 /// enough for thousands of runs a second) and a registry of a few people and vehicles that the
 /// fixtures' inputs and the seed corpora name.
