@@ -115,7 +115,9 @@ public enum EventLine {
         switch kind {
         case "restricted-zone":
             s = d["reason"]?.stringValue
-            if !raised { s = "out of the zone" }
+            // Cleared while still inside (a permit issued, a qualification granted) says what
+            // ended it; only a clear with no such cause is a walk out of the zone.
+            if !raised { s = ended == nil ? "out of the zone" : nil }
         case "overcrowding":
             s = count(d["count"], "people") + (d["max_people"]?.intValue.map { " (max \($0))" } ?? "")
         case "understaffed":

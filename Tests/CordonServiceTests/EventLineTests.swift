@@ -36,6 +36,16 @@ struct EventLineTests {
         #expect(l.contains("restricted-zone   person P0042 王伟 (E01)  in Crude oil tank farm [Z-E01-TANK-1]  — no qualification hot-work"))
     }
 
+    @Test("a restricted-zone clear says what ended it: a walk out, or a permit while still inside")
+    func restrictedZoneClear() {
+        let out = Self.line(Self.violation("restricted-zone", raised: false, zone: Self.tank, details: ["reason": "no qualification hot-work"]))
+        #expect(out.hasSuffix("— out of the zone"))
+        let permitted = Self.line(Self.violation("restricted-zone", raised: false, zone: Self.tank,
+                                                 details: ["reason": "no qualification hot-work", "ended": "work permit WP7"]))
+        #expect(permitted.hasSuffix("— ended: work permit WP7"))
+        #expect(!permitted.contains("out of the zone"))
+    }
+
     @Test("overcrowding: the zone once, the count and the limit")
     func overcrowding() {
         let zone: Value = ["id": "Z-E01-CCR", "name": "Central control room"]
