@@ -6,7 +6,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DATA ?= demo-data
 SITE ?= geofences/demo-park.geojson
 
-.PHONY: all deps build release test demo bench clean
+.PHONY: all deps build release test demo bench fuzz fuzz-corpus soak clean
 
 all: build
 
@@ -40,5 +40,22 @@ bench: release
 	@[ -f .bench/park-$(BENCH_POSITIONS)/positions.jsonl ] || python3 ../shared/bench/genpark.py --positions $(BENCH_POSITIONS) --out .bench/park-$(BENCH_POSITIONS)
 	.build/release/cordon bench --workload .bench/park-$(BENCH_POSITIONS)
 
+# libFuzzer harnesses (docs/fuzzing.md), built in .build-fuzz; each runs FUZZ_SECONDS on its seeds
+# in fuzz/corpus. Findings go to fuzz/findings/ (ignored by git); non-zero exit if any.
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	FUZZ_SECONDS=$(FUZZ_SECONDS) tools/fuzz.sh
+
+# Rewrites fuzz/corpus and fuzz/dict from the fixtures and the docs.
+fuzz-corpus:
+	python3 tools/make-fuzz-corpus.py
+
+# cordon serve (release) for SOAK_MINUTES under steady load, bad input, reloads and a muster;
+# prints RSS, open files and latency at the start and the end as one JSON object (docs/fuzzing.md).
+SOAK_MINUTES ?= 10
+soak: release
+	@$(MAKE) --no-print-directory deps APT_PACKAGES=python3-zmq
+	SOAK_MINUTES=$(SOAK_MINUTES) /usr/bin/python3 tools/soak.py --cordon .build/release/cordon
+
 clean:
-	rm -rf .build $(DATA)
+	rm -rf .build .build-fuzz $(DATA)

@@ -71,5 +71,33 @@ let package = Package(
             dependencies: ["CordonService", "CordonWire", "CordonCore", "Geometry"],
             swiftSettings: swiftSettings
         ),
+
+        // The bodies of the fuzz harnesses (docs/fuzzing.md), a plain library: FuzzCorpusTests
+        // runs them over the seeds and past findings in every `make test`.
+        .target(
+            name: "FuzzSupport",
+            dependencies: [
+                "CordonService", "CordonWire", "CordonCore", "CordonStore", "Geometry",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "fuzz/Sources/FuzzSupport",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "FuzzCorpusTests", dependencies: ["FuzzSupport"], swiftSettings: swiftSettings),
     ]
 )
+
+// libFuzzer harnesses (docs/fuzzing.md), declared only for `make fuzz`. A harness has no `main`:
+// libFuzzer's own comes in with `--sanitize=fuzzer`, so an ordinary `swift build` could not
+// link one. `make fuzz` sets CORDON_FUZZ=1 and builds them in `.build-fuzz`.
+if Context.environment["CORDON_FUZZ"] == "1" {
+    for harness in ["FuzzIngest", "FuzzControl", "FuzzSite"] {
+        package.targets.append(.executableTarget(
+            name: harness,
+            dependencies: ["FuzzSupport"],
+            path: "fuzz/Sources/\(harness)",
+            swiftSettings: swiftSettings
+        ))
+        package.products.append(.executable(name: harness, targets: [harness]))
+    }
+}
