@@ -15,6 +15,8 @@ public final class Pipeline {
     public private(set) var counters = Counters()
     let store: Store?
     let writer: StoreWriter?
+    /// Writes the live rows of subjects that only moved (Pipeline+Journal.swift).
+    let journalWriter: JournalWriter?
     /// Checkpoints the main file off the engine's thread, so commits stay short.
     let checkpointer: StoreCheckpointer?
     let sink: any EventSink
@@ -49,6 +51,9 @@ public final class Pipeline {
                     p.lon = g.lon
                     p.lat = g.lat
                 })
+        }
+        self.journalWriter = store.map { s in
+            JournalWriter(store: s, onError: { [logger] e in logger.error("could not store the live state of moving subjects: \(e)") })
         }
         self.checkpointer = store.flatMap { s in
             do {
@@ -94,7 +99,7 @@ public final class Pipeline {
 
     /// Stores and publishes what the messages handled so far caused.
     func flushPending() {
-        guard !pendingOutputs.isEmpty || !pendingPassages.isEmpty else { return }
+        guard !pendingOutputs.isEmpty || !pendingPassages.isEmpty || engine.journalHasChanges else { return }
         let (o, p) = (pendingOutputs, pendingPassages)
         pendingOutputs.removeAll(keepingCapacity: true)
         pendingPassages.removeAll(keepingCapacity: true)
@@ -146,7 +151,7 @@ public final class Pipeline {
     /// Moves the engine's clock (wall clock in `serve`, event time in `replay`).
     public func tick(to t: Instant) {
         let outputs = engine.advance(to: t)
-        if !outputs.isEmpty { emit(outputs) }
+        if !outputs.isEmpty || engine.journalHasChanges { emit(outputs) }
     }
 
     // MARK: publishing
@@ -160,13 +165,14 @@ public final class Pipeline {
             do { try saveMuster(store) } catch { logger.error("could not store the muster's progress: \(error)") }
         }
         if let store {
+            let live = drainLive()
             var batch: [(violation: Violation, body: String)] = []
             for (o, e) in zip(outputs, encoded) {
                 if case .violation(let v) = o { batch.append((v, String(decoding: e.body, as: UTF8.self))) }
             }
-            if !batch.isEmpty || !passages.isEmpty {
+            if !batch.isEmpty || !passages.isEmpty || live != nil {
                 do {
-                    try store.record(batch, gate: passages.map { ($0, JSONText.encode($0.body)) })
+                    try store.record(batch, gate: passages.map { ($0, JSONText.encode($0.body)) }, live: live)
                 } catch {
                     // Not stored means not said: a subscriber must never see what the store lacks.
                     logger.error("could not store \(batch.count) violation(s) and \(passages.count) gate passage(s), not publishing them: \(error)")
@@ -330,10 +336,7 @@ public final class Pipeline {
         guard let store else { return }
         let reg = try store.loadRegistry()
         engine.applyRegistry(people: reg.people, vehicles: reg.vehicles, at: engine.now)
-        if let data = try store.loadState(key: Self.snapshotKey) {
-            let snap = try SnapshotCodec.decode(data)
-            engine.restore(snap)
-        }
+        if let snap = try loadSnapshot(store) { engine.restore(snap) }
         // The muster record is newer than the snapshot whenever a muster changed since.
         if let data = try store.loadState(key: Self.musterKey) {
             engine.restore(muster: data.isEmpty ? nil : try SnapshotCodec.decodeMuster(data))
@@ -354,7 +357,7 @@ public final class Pipeline {
     public func saveSnapshot() {
         guard let store else { return }
         do {
-            try store.saveState(key: Self.snapshotKey, data: try SnapshotCodec.encode(engine.snapshot()))
+            try saveFullLive(store)
         } catch {
             logger.error("could not save the engine snapshot: \(error)")
         }
@@ -362,6 +365,7 @@ public final class Pipeline {
 
     /// Writes everything queued, then stops the background writer.
     public func close() {
+        journalWriter?.close()
         saveSnapshot()
         do { try writer?.close() } catch { logger.error("the store writer stopped with an error: \(error)") }
         checkpointer?.close()

@@ -6,7 +6,7 @@ import ZeroMQ
 /// `cordon serve`: the three sockets of PROTOCOL.md section 1 around one engine thread.
 ///
 /// One thread owns the engine, the sockets and the pipeline; it polls ingest and control,
-/// ticks the clock-driven rules, and saves the engine snapshot now and then. No locks are
+/// ticks the clock-driven rules, and stores the live state of moving subjects once a second. No locks are
 /// needed because nothing else touches them; the instance is Sendable only so that it can be
 /// handed to the thread that runs it.
 public final class Service: @unchecked Sendable {
@@ -107,9 +107,9 @@ public final class Service: @unchecked Sendable {
                 lastTick = mono
                 pipeline.tick(to: WallClock.now())
             }
-            if mono - lastSnapshot >= config.snapshotSeconds {
+            if mono - lastSnapshot >= config.journalSeconds {
                 lastSnapshot = mono
-                pipeline.saveSnapshot()
+                pipeline.commitJournal(periodic: true)
             }
         }
         logger.info("stopping: flushing the store and saving state")
@@ -145,6 +145,7 @@ public final class Service: @unchecked Sendable {
             // A REP socket must answer every request, or its client is stuck for good.
             let request = frames.first ?? []
             let reply = pipeline.control(bytes: request, at: WallClock.now())
+            pipeline.commitJournal(afterControl: true)
             _ = try control.send(reply)
         } catch {
             logger.warning("control request failed: \(error)")

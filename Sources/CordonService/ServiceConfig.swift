@@ -20,6 +20,9 @@ public struct ServiceConfig: Sendable {
     public var maxFutureSkewS: Double = 300
     /// How often the engine snapshot is saved.
     public var snapshotSeconds: Double = 30
+    /// How often the live state of subjects that only moved is stored (in the background): what
+    /// a crash can lose of where subjects stood, never of zones, entry times or timers.
+    public var journalSeconds: Double = 1
 
     public init(sitePath: String, dataDirectory: String) {
         self.sitePath = sitePath

@@ -14,6 +14,7 @@ enum StoreSchema {
         ("v1-dead-letters", deadLetters),
         ("v1-state", state),
         ("v2-gates", gates),
+        ("v-journal", journal),
     ]
 
     /// `tracks.sqlite`, in the order they apply.
@@ -180,6 +181,18 @@ enum StoreSchema {
             t.column("booking", .jsonText).notNull()
         }
         try db.create(index: "bookings_by_plate", on: "bookings", columns: ["plate"])
+    }
+
+    /// `live_subjects`: the engine's live state per subject (zones with entry times, stillness,
+    /// a pending fall, vehicle motion), one row each, replaced in the transaction of the frame
+    /// that changed it. `seq` is the engine's drain number: a background write of an older
+    /// drain never replaces a newer row. The state outside subjects is `state.engine.live`.
+    private static func journal(_ db: Database) throws {
+        try db.create(table: "live_subjects", options: [.withoutRowID]) { t in
+            t.primaryKey("subject", .text)
+            t.column("seq", .integer).notNull()
+            t.column("data", .blob).notNull()
+        }
     }
 
     /// Thinned track history. Only the (subject, time) index: every other index would slow

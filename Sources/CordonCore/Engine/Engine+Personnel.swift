@@ -315,6 +315,11 @@ extension Engine {
             timers.schedule(.musterProgress(id: m.id), at: now.adding(seconds: site.settings.musterProgressS))
             timers.schedule(.musterDwell(id: m.id), at: now.adding(seconds: site.settings.musterDwellS))
         }
+        // Episodes already being timed (restored, or kept over a site reload) get their checks.
+        scheduleZoneChecks()
+        for (w, since) in guardians.unguarded.sorted(by: { ($0.key.permit, $0.key.worker) < ($1.key.permit, $1.key.worker) }) {
+            timers.schedule(.guardian(permit: w.permit, worker: w.worker), at: max(now, since.adding(seconds: site.settings.loneWorkerGraceS)))
+        }
         startedStaffing = false
         guardianRecheckPending = true
     }

@@ -50,6 +50,8 @@ public final class Engine {
     public internal(set) var muster: MusterSession?
     /// Summaries of ended musters, newest last (the store keeps the full reports).
     var pastMusters: [Value] = []
+    /// What changed since it was last handed out for storing (Engine+Journal.swift).
+    var journal = JournalTracker()
 
     /// Creates an engine for a site and a registry, with its clock at `start`.
     public init(site: Site, registry: Registry = Registry(), start: Instant = Instant(milliseconds: 0)) {
@@ -71,7 +73,9 @@ public final class Engine {
         switch message {
         case .position(let p): d = handlePosition(p)
         case .alert(let a): d = handleAlert(a)
-        case .gate(let g): d = handleGate(g)
+        case .gate(let g):
+            d = handleGate(g)
+            journal.touchedAll = true
         }
         return (d, collect())
     }
@@ -101,6 +105,7 @@ public final class Engine {
         }
         while let (due, event) = timers.popDue(by: t, inclusive: inclusive) {
             if due > now { now = due }
+            journalTouch(event)
             unknownTags.advance(to: due, offlineAfterS: site.settings.offlineAfterS, context: &context)
             fire(event, at: due)
         }
@@ -119,6 +124,7 @@ public final class Engine {
         }
         let slot = self.slot(for: r.source, at: r.time)
         if r.time < states[slot].lastTime { return .late }
+        journal.touch(slot)
         let key = states[slot].key
         states[slot].lastTime = r.time
         states[slot].lastPositionTime = r.time
@@ -152,6 +158,7 @@ public final class Engine {
     private func handleAlert(_ a: TagAlert) -> Disposition {
         let slot = self.slot(for: SourceID.tag(a.tag), at: a.time)
         if a.time < states[slot].lastTime { return .late }
+        journal.touch(slot)
         states[slot].lastTime = a.time
         alert(slot: slot, a)
         return .accepted
@@ -233,7 +240,7 @@ public final class Engine {
             context.alarms.clear(AlarmBook.key(of: v), at: now, details: v.details.merging(["ended": "zone removed from the site"]) { _, n in n })
         }
         rebuildTimers()
-        scheduleZoneChecks()
+        journalTouchAll()
         for slot in states.indices where states[slot].key.kind == "person" {
             for stay in states[slot].stays where site.zones[stay.zone].access == .permit { checkAccess(slot: slot, stay: stay, at: now) }
         }
