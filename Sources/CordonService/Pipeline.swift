@@ -99,7 +99,7 @@ public final class Pipeline {
 
     /// Stores and publishes what the messages handled so far caused.
     func flushPending() {
-        guard !pendingOutputs.isEmpty || !pendingPassages.isEmpty || engine.journalHasChanges else { return }
+        guard !pendingOutputs.isEmpty || !pendingPassages.isEmpty || (store != nil && engine.journalHasChanges) else { return }
         let (o, p) = (pendingOutputs, pendingPassages)
         pendingOutputs.removeAll(keepingCapacity: true)
         pendingPassages.removeAll(keepingCapacity: true)
@@ -151,7 +151,7 @@ public final class Pipeline {
     /// Moves the engine's clock (wall clock in `serve`, event time in `replay`).
     public func tick(to t: Instant) {
         let outputs = engine.advance(to: t)
-        if !outputs.isEmpty || engine.journalHasChanges { emit(outputs) }
+        if !outputs.isEmpty || (store != nil && engine.journalHasChanges) { emit(outputs) }
     }
 
     // MARK: publishing
@@ -222,6 +222,8 @@ public final class Pipeline {
             return reloadSite(at: t)
         case "track":
             return track(request, at: t)
+        case let op? where Self.historyOps.contains(op):
+            return history(request, at: t)  // HistoryQueries.swift
         default:
             let result = engine.control(request, at: t)
             if !result.effects.isEmpty { persist(result.effects) }

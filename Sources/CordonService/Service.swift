@@ -23,6 +23,8 @@ public final class Service: @unchecked Sendable {
     public private(set) var boundIngest = ""
     public private(set) var boundEvents = ""
     public private(set) var boundControl = ""
+    /// How long each class of record is kept (the site file's `cordon.retention`).
+    public let retention: RetentionPolicy
 
     /// Loads the site, opens the store, rebuilds the engine from it, and binds the sockets.
     public init(config: ServiceConfig, logger: Logger = Logger(label: "cordon.serve")) throws(ServiceError) {
@@ -37,8 +39,13 @@ public final class Service: @unchecked Sendable {
         }
         let site: Site
         do { site = try SiteFile.load(path: config.sitePath) } catch { throw .site(error) }
-        let store: Store
-        do { store = try Store(directory: config.dataDirectory) } catch { throw .store("\(error)") }
+        do { retention = try RetentionPolicy(site: site.document) } catch { throw .retention("\(error)") }
+        let store: Store?
+        if config.withoutStore {
+            store = nil
+        } else {
+            do { store = try Store(directory: config.dataDirectory) } catch { throw .store("\(error)") }
+        }
         do {
             context = try ZMQContext()
             ingest = try context.socket(.pull)
@@ -89,6 +96,13 @@ public final class Service: @unchecked Sendable {
         let controlIndex = poller.register(control)
         var lastTick = WallClock.monotonic()
         var lastSnapshot = lastTick
+        let sweeper = pipeline.store.map { s in
+            RetentionSweeper(store: s, policy: retention, onSweep: { [logger] deleted, error in
+                let total = deleted.values.reduce(0, +)
+                if total > 0 { logger.info("retention: deleted \(deleted.map { "\($0.value) \($0.key.rawValue)" }.sorted().joined(separator: ", "))") }
+                if let error { logger.error("retention sweep stopped early: \(error)") }
+            })
+        }
         let tickInterval = Double(config.tickMilliseconds) / 1000
         while !stop.isSet {
             let ready: [Int]
@@ -113,6 +127,7 @@ public final class Service: @unchecked Sendable {
             }
         }
         logger.info("stopping: flushing the store and saving state")
+        sweeper?.close()
         pipeline.close()
         ingest.close()
         events.close()

@@ -23,6 +23,9 @@ public struct ServiceConfig: Sendable {
     /// How often the live state of subjects that only moved is stored (in the background): what
     /// a crash can lose of where subjects stood, never of zones, entry times or timers.
     public var journalSeconds: Double = 1
+    /// No store at all: nothing is durable. Only for `cordon bench --without-store`, to measure
+    /// what the store costs the hot path.
+    public var withoutStore = false
 
     public init(sitePath: String, dataDirectory: String) {
         self.sitePath = sitePath

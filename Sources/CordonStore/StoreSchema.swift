@@ -15,11 +15,13 @@ enum StoreSchema {
         ("v1-state", state),
         ("v2-gates", gates),
         ("v-journal", journal),
+        ("v-history-indexes", historyIndexes),
     ]
 
     /// `tracks.sqlite`, in the order they apply.
     static let tracks: [Migration] = [
         ("v1-positions", positions),
+        ("v-retention-index", positionsByKind),
     ]
 
     static func migrator(_ migrations: [Migration]) -> DatabaseMigrator {
@@ -193,6 +195,23 @@ enum StoreSchema {
             t.column("seq", .integer).notNull()
             t.column("data", .blob).notNull()
         }
+    }
+
+    /// What `history.violations` and `history.passages` filter by that had no index: a zone's
+    /// violations, a gate's passages, acknowledgements by time (measured on a day of data:
+    /// docs/operations.md). Each costs every insert one more b-tree; these three tables take a
+    /// few rows a second, not positions.
+    private static func historyIndexes(_ db: Database) throws {
+        try db.create(index: "violation_events_by_zone", on: "violation_events", columns: ["zone_id", "t"])
+        try db.create(index: "gate_passages_by_gate", on: "gate_passages", columns: ["gate", "t"])
+        try db.create(index: "alarms_by_ack", on: "alarms", columns: ["acknowledged_at"], condition: Column("acknowledged_at") != nil)
+    }
+
+    /// Retention deletes people's and vehicles' positions by age, each class on its own: an
+    /// index by (kind, time) finds the oldest without a scan. Rows arrive in time order, so
+    /// the index grows at its end (one or two pages per commit).
+    private static func positionsByKind(_ db: Database) throws {
+        try db.create(index: "positions_by_kind_t", on: "positions", columns: ["subject_kind", "t"])
     }
 
     /// Thinned track history. Only the (subject, time) index: every other index would slow

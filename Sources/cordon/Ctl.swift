@@ -16,11 +16,8 @@ struct Ctl: ParsableCommand {
             Exit status: 0 when the reply is ok, 1 when it is an error, 3 when no reply came.
             """)
 
-    @Option(help: "Control address.") var control = "tcp://127.0.0.1:7003"
-    @Option(help: "Milliseconds to wait for the reply.") var timeout = 5000
+    @OptionGroup var client: ControlOptions
     @Flag(help: "Print the reply compact on one line instead of indented.") var compact = false
-    @Option(help: "CURVE: the server's Z85 public key.") var curveServerKey: String?
-    @Option(help: "CURVE: a file holding this client's Z85 secret key.") var curveKeyFile: String?
     @Argument(help: "The op, e.g. ping, headcount, whereis, alarms.active.") var op: String
     @Argument(help: "The request's other members as a JSON object.") var json: String?
 
@@ -39,26 +36,9 @@ struct Ctl: ParsableCommand {
             }
         }
         members["op"] = .string(op)
-        let ctx = try ZMQContext()
-        defer { ctx.shutdown() }
-        let socket = try ctx.socket(.req)
-        defer { socket.close() }
-        try socket.setLinger(0)
-        try socket.setReceiveTimeout(timeout)
-        if let server = curveServerKey {
-            guard let secret = curveKeyFile.flatMap({ KeyFile.read($0).first }) else {
-                throw ValidationError("--curve-server-key needs --curve-key-file with this client's secret key")
-            }
-            try socket.curveClient(serverPublicKey: server, publicKey: try ZMQCurve.publicKey(forSecretKey: secret), secretKey: secret)
-        }
-        try socket.connect(control)
-        _ = try socket.send(JSONText.encodeBytes(.object(members)))
-        guard let reply = try socket.receive() else {
-            FileHandle.standardError.write(Data("cordon ctl: no reply from \(control) within \(timeout) ms (is cordon serve running?)\n".utf8))
-            throw ExitCode(3)
-        }
-        let value = try? JSONText.parse(reply.bytes)
-        let text = compact || value == nil ? reply.string : PrettyJSON.format(value ?? .null)
+        let reply = try client.send(.object(members), command: "ctl")
+        let value = try? JSONText.parse(reply)
+        let text = compact || value == nil ? String(decoding: reply, as: UTF8.self) : PrettyJSON.format(value ?? .null)
         print(text)
         if value?["ok"]?.boolValue != true { throw ExitCode(1) }
     }
