@@ -15,7 +15,7 @@ extension Pipeline {
     /// The live state a commit must carry now, encoded; nil when nothing lasting changed.
     /// Subjects that only moved (periodic drains) go to the background writer.
     func drainLive(periodic: Bool = false) -> LiveState? {
-        guard store != nil, let j = engine.drainJournal(periodic: periodic) else { return nil }
+        guard store != nil, keepsJournal, let j = engine.drainJournal(periodic: periodic) else { return nil }
         if !j.moved.isEmpty { journalWriter?.submit(j.moved, sequence: j.sequence) }
         guard !j.changed.isEmpty || j.globals != nil else { return nil }
         do {
@@ -29,9 +29,8 @@ extension Pipeline {
 
     /// Stores what changed in the live state with nothing else to commit (after a control
     /// request, and once a second with the subjects that only moved).
-    public func commitJournal(periodic: Bool = false, afterControl: Bool = false) {
+    public func commitJournal(periodic: Bool = false) {
         guard let store else { return }
-        if afterControl { engine.journalTouchAll() }
         guard let live = drainLive(periodic: periodic) else { return }
         do {
             try store.saveLive(live)
@@ -73,3 +72,4 @@ extension Pipeline {
         return s
     }
 }
+

@@ -31,6 +31,9 @@ public final class Pipeline {
     var pendingPassages: [GateRecord] = []
     /// In serve: messages more than this many seconds ahead of the service clock are refused.
     public var maxFutureSkewS: Double?
+    /// Stores the live-state journal with each frame (Pipeline+Journal.swift); off only in
+    /// `cordon bench --without-journal`, to measure what it costs.
+    public var keepsJournal = true
 
     /// - Parameters:
     ///   - store: where violations, the registry and dead letters are kept; nil in `replay`.

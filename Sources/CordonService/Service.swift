@@ -69,6 +69,7 @@ public final class Service: @unchecked Sendable {
         pipeline = Pipeline(engine: engine, store: store, sink: ZMQEventSink(socket: events), sitePath: config.sitePath,
                             maxFrameBytes: config.maxFrameBytes, logger: logger)
         pipeline.maxFutureSkewS = config.maxFutureSkewS
+        pipeline.keepsJournal = !config.withoutJournal
         do {
             try pipeline.restoreFromStore()
         } catch {
@@ -160,7 +161,7 @@ public final class Service: @unchecked Sendable {
             // A REP socket must answer every request, or its client is stuck for good.
             let request = frames.first ?? []
             let reply = pipeline.control(bytes: request, at: WallClock.now())
-            pipeline.commitJournal(afterControl: true)
+            pipeline.commitJournal()
             _ = try control.send(reply)
         } catch {
             logger.warning("control request failed: \(error)")

@@ -26,6 +26,9 @@ public struct ServiceConfig: Sendable {
     /// No store at all: nothing is durable. Only for `cordon bench --without-store`, to measure
     /// what the store costs the hot path.
     public var withoutStore = false
+    /// The store without the live-state journal: a crash then loses live state since the last
+    /// snapshot. Only for `cordon bench --without-journal`, to measure what the journal costs.
+    public var withoutJournal = false
 
     public init(sitePath: String, dataDirectory: String) {
         self.sitePath = sitePath

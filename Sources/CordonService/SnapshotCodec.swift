@@ -32,7 +32,7 @@ enum SnapshotCodec {
         e.outputFormatting = [.sortedKeys]
         var out: [(key: String, data: Data)] = []
         out.reserveCapacity(subjects.count)
-        for s in subjects { out.append((key(s), try e.encode(s))) }
+        for s in subjects { out.append((key(s), try row(s, vehicles: e))) }
         return out
     }
 

@@ -4,35 +4,38 @@ extension Engine {
     /// Hands out what changed since the last drain; nil when nothing did. `periodic` also hands
     /// out subjects that only moved, and the clock-like state (unknown tags, gates' last events).
     public func drainJournal(periodic: Bool = false) -> EngineJournal? {
-        journal.grow(to: states.count)
+        // Worked on out of the engine, so that the loop pays no exclusivity check per access
+        // and no copy on write.
+        var j = JournalTracker()
+        swap(&j, &journal)
+        defer { swap(&j, &journal) }
+        j.grow(to: states.count)
         var changed: [EngineSnapshot.Subject] = []
-        if journal.touchedAll {
-            for slot in states.indices { look(at: slot, into: &changed) }
+        if j.touchedAll {
+            for slot in states.indices { look(at: slot, into: &changed, &j) }
         } else {
-            for slot in journal.touched { look(at: slot, into: &changed) }
+            for slot in j.touched { look(at: slot, into: &changed, &j) }
         }
-        for slot in journal.touched { journal.isTouched[slot] = false }
-        journal.touched.removeAll(keepingCapacity: true)
-        journal.touchedAll = false
+        for slot in j.touched { j.isTouched[slot] = false }
+        j.touched.removeAll(keepingCapacity: true)
+        j.touchedAll = false
         var moved: [EngineSnapshot.Subject] = []
-        if periodic && journal.anyFresh {
-            for slot in states.indices where journal.fresh[slot] {
-                journal.fresh[slot] = false
+        if periodic && j.anyFresh {
+            for slot in states.indices where j.fresh[slot] {
+                j.fresh[slot] = false
                 moved.append(subjectRow(slot: slot))
             }
-            journal.anyFresh = false
+            j.anyFresh = false
         }
         let g = journalGlobals()
         var globals: EngineSnapshot?
-        if journal.globals?.lasting != g.lasting || (periodic && journal.globals?.fresh != g.fresh) {
-            journal.globals = g
-            var s = snapshot(withSubjects: false)
-            s.subjects = []
-            globals = s
+        if j.globals?.lasting != g.lasting || (periodic && j.globals?.fresh != g.fresh) {
+            j.globals = g
+            globals = snapshot(withSubjects: false)
         }
         guard !changed.isEmpty || !moved.isEmpty || globals != nil else { return nil }
-        journal.sequence += 1
-        return EngineJournal(sequence: journal.sequence, changed: changed, moved: moved, globals: globals)
+        j.sequence += 1
+        return EngineJournal(sequence: j.sequence, changed: changed, moved: moved, globals: globals)
     }
 
     /// Everything is looked at on the next drain (after a control request, a restore, a reload).
@@ -41,16 +44,16 @@ extension Engine {
     /// Something may need storing: a drain would look at least at one subject.
     public var journalHasChanges: Bool { journal.hasChanges }
 
-    private func look(at slot: Int, into changed: inout [EngineSnapshot.Subject]) {
-        guard isKept(slot: slot) else { return }
+    private func look(at slot: Int, into changed: inout [EngineSnapshot.Subject], _ j: inout JournalTracker) {
+        guard states[slot].hasPosition || states[slot].pendingFall != nil else { return }
         let sig = lastingSignature(slot: slot)
-        if sig != journal.signatures[slot] {
-            journal.signatures[slot] = sig
-            journal.fresh[slot] = false
+        if sig != j.signatures[slot] {
+            j.signatures[slot] = sig
+            j.fresh[slot] = false
             changed.append(subjectRow(slot: slot))
         } else {
-            journal.fresh[slot] = true
-            journal.anyFresh = true
+            j.fresh[slot] = true
+            j.anyFresh = true
         }
     }
 
@@ -58,34 +61,36 @@ extension Engine {
     /// that goes out with the periodic drain). Multiply-add rather than `Hasher`: it runs for
     /// every position.
     func lastingSignature(slot: Int) -> Int {
-        let s = states[slot]
         @inline(__always) func mix(_ h: inout Int, _ v: Int) { h = h &* 1_099_511_628_211 &+ v }
         @inline(__always) func time(_ t: Instant?) -> Int { t.map { Int(truncatingIfNeeded: $0.milliseconds) } ?? -1 }
-        var h = s.stays.count &+ 17
-        for st in s.stays {
-            mix(&h, st.zone)
-            mix(&h, time(st.since))
-            mix(&h, st.level)
+        return states.withUnsafeBufferPointer { all in
+            let s = all.baseAddress.unsafelyUnwrapped.advanced(by: slot)
+            var h = s.pointee.stays.count &+ 17
+            for st in s.pointee.stays {
+                mix(&h, st.zone)
+                mix(&h, time(st.since))
+                mix(&h, st.level)
+            }
+            mix(&h, s.pointee.pending.count)
+            for p in s.pointee.pending {
+                mix(&h, p.zone)
+                mix(&h, time(p.since))
+            }
+            mix(&h, time(s.pointee.stillSince))
+            mix(&h, time(s.pointee.pendingFall))
+            mix(&h, s.pointee.lowBattery ? 1 : 0)
+            mix(&h, s.pointee.tag?.utf8.count ?? -1)
+            if case .vehicle = s.pointee.key, let v = vehicleTracks[slot] {
+                mix(&h, time(v.overSince))
+                mix(&h, time(v.slowSince))
+                mix(&h, time(v.offRouteSince))
+                mix(&h, v.atDestination ? 1 : 0)
+                mix(&h, v.lot?.utf8.count ?? -1)
+                mix(&h, time(v.lotSince))
+                mix(&h, time(v.onSiteSince))
+            }
+            return h
         }
-        mix(&h, s.pending.count)
-        for p in s.pending {
-            mix(&h, p.zone)
-            mix(&h, time(p.since))
-        }
-        mix(&h, time(s.stillSince))
-        mix(&h, time(s.pendingFall))
-        mix(&h, s.lowBattery ? 1 : 0)
-        mix(&h, s.tag?.hashValue ?? 0)
-        if let v = vehicleTracks[slot] {
-            mix(&h, time(v.overSince))
-            mix(&h, time(v.slowSince))
-            mix(&h, time(v.offRouteSince))
-            mix(&h, v.atDestination ? 1 : 0)
-            mix(&h, v.lot?.hashValue ?? 0)
-            mix(&h, time(v.lotSince))
-            mix(&h, time(v.onSiteSince))
-        }
-        return h
     }
 
     func journalGlobals() -> EngineJournal.Globals {
@@ -96,7 +101,7 @@ extension Engine {
             fresh: .init(unknownTags: unknownTags.lastSeen, gates: gateLastTime))
     }
 
-    /// Marks the subject a timer is about as touched; a timer about no one subject marks all.
+    /// Marks the subject a timer is about as touched.
     func journalTouch(_ event: TimerQueue.Event) {
         switch event {
         case .overstay(let slot, _, _), .offline(let slot, _), .manDown(let slot, _), .fall(let slot, _),
@@ -104,7 +109,9 @@ extension Engine {
              .arrivalDeadline(let slot, _):
             journal.touch(slot)
         case .permitBoundary, .zoneCheck, .staffedBoundary, .guardian, .musterProgress, .musterDwell:
-            journal.touchedAll = true
+            // These change rule state outside subjects (compared whole at the drain) and alarms
+            // (stored with the frame), never a subject's zones, stillness or fall.
+            break
         }
     }
 }

@@ -73,9 +73,9 @@ public final class Engine {
         switch message {
         case .position(let p): d = handlePosition(p)
         case .alert(let a): d = handleAlert(a)
-        case .gate(let g):
-            d = handleGate(g)
-            journal.touchedAll = true
+        // A passage changes the gate record (stored with the passage itself) and rule state
+        // outside subjects (compared whole by the journal), not a subject's zones or timers.
+        case .gate(let g): d = handleGate(g)
         }
         return (d, collect())
     }
