@@ -18,8 +18,6 @@ public struct ServiceConfig: Sendable {
     /// Messages more than this ahead of the wall clock are refused (`future-time`): one wrong
     /// source clock must not move the engine's clock, and every timed rule, into the future.
     public var maxFutureSkewS: Double = 300
-    /// How often the engine snapshot is saved.
-    public var snapshotSeconds: Double = 30
     /// How often the live state of subjects that only moved is stored (in the background): what
     /// a crash can lose of where subjects stood, never of zones, entry times or timers.
     public var journalSeconds: Double = 1
