@@ -16,6 +16,8 @@ public final class Pipeline {
     /// Where violations, passages, the registry and the audit are kept; nil in `replay`.
     public let store: Store?
     let writer: StoreWriter?
+    /// Writes the live rows of subjects that only moved (Pipeline+Journal.swift).
+    let journalWriter: JournalWriter?
     /// Checkpoints the main file off the engine's thread, so commits stay short.
     let checkpointer: StoreCheckpointer?
     let sink: any EventSink
@@ -33,6 +35,9 @@ public final class Pipeline {
     /// In serve: positions older than the site's `max_position_age_s` behind the service clock
     /// are stale (stored, counted, no rule run). Off in replay, whose clock is the input's.
     public var enforcesLiveHorizon = false
+    /// Stores the live-state journal with each frame (Pipeline+Journal.swift); off only in
+    /// `cordon bench --without-journal`, to measure what it costs.
+    public var keepsJournal = true
 
     /// - Parameters:
     ///   - store: where violations, the registry and dead letters are kept; nil in `replay`.
@@ -53,6 +58,9 @@ public final class Pipeline {
                     p.lon = g.lon
                     p.lat = g.lat
                 })
+        }
+        self.journalWriter = store.map { s in
+            JournalWriter(store: s, onError: { [logger] e in logger.error("could not store the live state of moving subjects: \(e)") })
         }
         self.checkpointer = store.flatMap { s in
             do {
@@ -98,7 +106,7 @@ public final class Pipeline {
 
     /// Stores and publishes what the messages handled so far caused.
     func flushPending() {
-        guard !pendingOutputs.isEmpty || !pendingPassages.isEmpty else { return }
+        guard !pendingOutputs.isEmpty || !pendingPassages.isEmpty || (store != nil && engine.journalHasChanges) else { return }
         let (o, p) = (pendingOutputs, pendingPassages)
         pendingOutputs.removeAll(keepingCapacity: true)
         pendingPassages.removeAll(keepingCapacity: true)
@@ -167,7 +175,7 @@ public final class Pipeline {
     /// Moves the engine's clock (wall clock in `serve`, event time in `replay`).
     public func tick(to t: Instant) {
         let outputs = engine.advance(to: t)
-        if !outputs.isEmpty { emit(outputs) }
+        if !outputs.isEmpty || (store != nil && engine.journalHasChanges) { emit(outputs) }
     }
 
     // MARK: publishing
@@ -180,7 +188,8 @@ public final class Pipeline {
     /// them. Meanwhile the service reads no ingest (``isHolding``), so senders wait instead of
     /// losing messages, and refuses changing requests.
     func emit(_ outputs: [Output], passages: [GateRecord] = []) {
-        let batch = HeldBatch(encoded: outputs.map { EventEncoder.encode($0, site: engine.site.id) }, outputs: outputs, passages: passages)
+        let batch = HeldBatch(encoded: outputs.map { EventEncoder.encode($0, site: engine.site.id) }, outputs: outputs, passages: passages,
+                              live: drainLive())
         guard held.isEmpty else {
             held.append(batch)
             return
@@ -199,6 +208,8 @@ public final class Pipeline {
         var encoded: [(topic: String, body: [UInt8])]
         var outputs: [Output]
         var passages: [GateRecord]
+        /// The engine's live-state changes that go with them (Pipeline+Journal.swift).
+        var live: LiveState?
     }
 
     /// Batches the store could not take yet, oldest first.
@@ -220,8 +231,8 @@ public final class Pipeline {
         for (o, e) in zip(batch.outputs, batch.encoded) {
             if case .violation(let v) = o { violations.append((v, String(decoding: e.body, as: UTF8.self))) }
         }
-        if !violations.isEmpty || !batch.passages.isEmpty {
-            try store.record(violations, gate: batch.passages.map { ($0, JSONText.encode($0.body)) })
+        if !violations.isEmpty || !batch.passages.isEmpty || batch.live != nil {
+            try store.record(violations, gate: batch.passages.map { ($0, JSONText.encode($0.body)) }, live: batch.live)
         }
     }
 
@@ -334,6 +345,8 @@ public final class Pipeline {
             return track(request, at: t)
         case "audit.list":
             return auditList(request, at: t)
+        case let op? where Self.historyOps.contains(op):
+            return history(request, at: t)  // HistoryQueries.swift
         default:
             let result = engine.control(request, at: t)
             if !result.effects.isEmpty { persist(result.effects) }
@@ -482,10 +495,7 @@ public final class Pipeline {
         let reg = try store.loadRegistry()
         engine.applyRegistry(people: reg.people, vehicles: reg.vehicles, at: engine.now)
         engine.applyReferences(try store.loadReferences(), at: engine.now)
-        if let data = try store.loadState(key: Self.snapshotKey) {
-            let snap = try SnapshotCodec.decode(data)
-            engine.restore(snap)
-        }
+        if let snap = try loadSnapshot(store) { engine.restore(snap) }
         // The muster record is newer than the snapshot whenever a muster changed since.
         if let data = try store.loadState(key: Self.musterKey) {
             engine.restore(muster: data.isEmpty ? nil : try SnapshotCodec.decodeMuster(data))
@@ -506,7 +516,7 @@ public final class Pipeline {
     public func saveSnapshot() {
         guard let store else { return }
         do {
-            try store.saveState(key: Self.snapshotKey, data: try SnapshotCodec.encode(engine.snapshot()))
+            try saveFullLive(store)
         } catch {
             logger.error("could not save the engine snapshot: \(error)")
         }
@@ -517,6 +527,7 @@ public final class Pipeline {
         if isHolding && !retryHeld() {
             logger.critical("stopping with \(heldEvents) event(s) the store never took (\(storeFailure ?? "")): they were not published and are not stored")
         }
+        journalWriter?.close()
         saveSnapshot()
         do { try writer?.close() } catch { logger.error("the store writer stopped with an error: \(error)") }
         checkpointer?.close()

@@ -6,7 +6,7 @@ import ZeroMQ
 /// `cordon serve`: the three sockets of PROTOCOL.md section 1 around one engine thread.
 ///
 /// One thread owns the engine, the sockets and the pipeline; it polls ingest and control,
-/// ticks the clock-driven rules, and saves the engine snapshot now and then. No locks are
+/// ticks the clock-driven rules, and stores the live state of moving subjects once a second. No locks are
 /// needed because nothing else touches them; the instance is Sendable only so that it can be
 /// handed to the thread that runs it.
 public final class Service: @unchecked Sendable {
@@ -23,6 +23,8 @@ public final class Service: @unchecked Sendable {
     public private(set) var boundIngest = ""
     public private(set) var boundEvents = ""
     public private(set) var boundControl = ""
+    /// How long each class of record is kept (the site file's `cordon.retention`).
+    public let retention: RetentionPolicy
 
     /// Loads the site, opens the store, rebuilds the engine from it, and binds the sockets.
     public init(config: ServiceConfig, logger: Logger = Logger(label: "cordon.serve")) throws(ServiceError) {
@@ -37,8 +39,13 @@ public final class Service: @unchecked Sendable {
         }
         let site: Site
         do { site = try SiteFile.load(path: config.sitePath) } catch { throw .site(error) }
-        let store: Store
-        do { store = try Store(directory: config.dataDirectory) } catch { throw .store("\(error)") }
+        do { retention = try RetentionPolicy(site: site.document) } catch { throw .retention("\(error)") }
+        let store: Store?
+        if config.withoutStore {
+            store = nil
+        } else {
+            do { store = try Store(directory: config.dataDirectory) } catch { throw .store("\(error)") }
+        }
         do {
             context = try ZMQContext()
             ingest = try context.socket(.pull)
@@ -71,6 +78,7 @@ public final class Service: @unchecked Sendable {
                             maxFrameBytes: config.maxFrameBytes, logger: logger)
         pipeline.maxFutureSkewS = config.maxFutureSkewS
         pipeline.enforcesLiveHorizon = true
+        pipeline.keepsJournal = !config.withoutJournal
         do {
             try pipeline.restoreFromStore()
         } catch {
@@ -103,6 +111,13 @@ public final class Service: @unchecked Sendable {
         var lastTick = WallClock.monotonic()
         var lastSnapshot = lastTick
         var lastRetry = lastTick
+        let sweeper = pipeline.store.map { s in
+            RetentionSweeper(store: s, policy: retention, onSweep: { [logger] deleted, error in
+                let total = deleted.values.reduce(0, +)
+                if total > 0 { logger.info("retention: deleted \(deleted.map { "\($0.value) \($0.key.rawValue)" }.sorted().joined(separator: ", "))") }
+                if let error { logger.error("retention sweep stopped early: \(error)") }
+            })
+        }
         let tickInterval = Double(config.tickMilliseconds) / 1000
         while !stop.isSet {
             let holding = pipeline.isHolding
@@ -133,12 +148,13 @@ public final class Service: @unchecked Sendable {
                 lastTick = mono
                 pipeline.tick(to: WallClock.now())
             }
-            if mono - lastSnapshot >= config.snapshotSeconds {
+            if mono - lastSnapshot >= config.journalSeconds {
                 lastSnapshot = mono
-                pipeline.saveSnapshot()
+                pipeline.commitJournal(periodic: true)
             }
         }
         logger.info("stopping: flushing the store and saving state")
+        sweeper?.close()
         pipeline.close()
         ingest.close()
         events.close()
@@ -193,6 +209,7 @@ public final class Service: @unchecked Sendable {
             // A REP socket must answer every request, or its client is stuck for good.
             let request = frames.first ?? []
             let reply = pipeline.control(bytes: request, at: WallClock.now(), caller: caller(properties))
+            pipeline.commitJournal()
             _ = try control.send(reply)
         } catch {
             logger.warning("control request failed: \(error)")

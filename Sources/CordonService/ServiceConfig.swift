@@ -18,8 +18,15 @@ public struct ServiceConfig: Sendable {
     /// Messages more than this ahead of the wall clock are refused (`future-time`): one wrong
     /// source clock must not move the engine's clock, and every timed rule, into the future.
     public var maxFutureSkewS: Double = 300
-    /// How often the engine snapshot is saved.
-    public var snapshotSeconds: Double = 30
+    /// How often the live state of subjects that only moved is stored (in the background): what
+    /// a crash can lose of where subjects stood, never of zones, entry times or timers.
+    public var journalSeconds: Double = 1
+    /// No store at all: nothing is durable. Only for `cordon bench --without-store`, to measure
+    /// what the store costs the hot path.
+    public var withoutStore = false
+    /// The store without the live-state journal: a crash then loses live state since the last
+    /// snapshot. Only for `cordon bench --without-journal`, to measure what the journal costs.
+    public var withoutJournal = false
 
     public init(sitePath: String, dataDirectory: String) {
         self.sitePath = sitePath

@@ -5,6 +5,8 @@ public enum ServiceError: Error, CustomStringConvertible {
     case socket(endpoint: String, reason: String)
     case insecureBind(String)
     case curve(String)
+    /// The site file's `cordon.retention` is wrong.
+    case retention(String)
 
     public var description: String {
         switch self {
@@ -12,6 +14,7 @@ public enum ServiceError: Error, CustomStringConvertible {
         case .store(let m): return "cannot open the store: \(m)"
         case .socket(let e, let r): return "cannot bind \(e): \(r) (is another cordon running? choose another address with --ingest/--events/--control)"
         case .curve(let m): return m
+        case .retention(let m): return m
         case .insecureBind(let e):
             return "refusing to bind \(e) without CURVE keys: it is reachable from other hosts; bind to 127.0.0.1 or pass --allow-insecure-bind"
         }

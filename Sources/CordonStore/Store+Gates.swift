@@ -9,13 +9,19 @@ extension Store {
     /// with the exact body about to be published, the presence ledger's change, and the
     /// booking the passage used. On error nothing of the batch is stored, and nothing of it
     /// may be published.
+    ///
+    /// `live` is the engine's live state that the batch changed (zones entered with their
+    /// times, a stillness begun…): stored in the same transaction, so that a restart finds the
+    /// engine as it was after this batch.
     public func record(
-        _ violations: [(violation: Violation, body: String)], gate: [(record: GateRecord, body: String)]
+        _ violations: [(violation: Violation, body: String)], gate: [(record: GateRecord, body: String)],
+        live: LiveState? = nil
     ) throws(StoreError) {
-        guard !violations.isEmpty || !gate.isEmpty else { return }
+        guard !violations.isEmpty || !gate.isEmpty || !(live?.isEmpty ?? true) else { return }
         let what = "record \(gate.count) gate passage(s) and \(violations.count) violation(s)"
         try write(what) { db in
             try Self.insert(violations, db)
+            if let live { try Self.insert(live, db) }
             for (r, body) in gate {
                 var row = GatePassageRecord(r.decision, body: body)
                 try row.insert(db)

@@ -16,11 +16,14 @@ enum StoreSchema {
         ("v2-gates", gates),
         ("v3-audit", audit),
         ("v-references", references),
+        ("v-journal", journal),
+        ("v-history-indexes", historyIndexes),
     ]
 
     /// `tracks.sqlite`, in the order they apply.
     static let tracks: [Migration] = [
         ("v1-positions", positions),
+        ("v-retention-index", positionsByKind),
     ]
 
     static func migrator(_ migrations: [Migration]) -> DatabaseMigrator {
@@ -210,6 +213,35 @@ enum StoreSchema {
             t.column("y", .double).notNull()
             t.column("level", .integer).notNull().defaults(to: 0)
         }
+    }
+
+    /// `live_subjects`: the engine's live state per subject (zones with entry times, stillness,
+    /// a pending fall, vehicle motion), one row each, replaced in the transaction of the frame
+    /// that changed it. `seq` is the engine's drain number: a background write of an older
+    /// drain never replaces a newer row. The state outside subjects is `state.engine.live`.
+    private static func journal(_ db: Database) throws {
+        try db.create(table: "live_subjects", options: [.withoutRowID]) { t in
+            t.primaryKey("subject", .text)
+            t.column("seq", .integer).notNull()
+            t.column("data", .blob).notNull()
+        }
+    }
+
+    /// What `history.violations` and `history.passages` filter by that had no index: a zone's
+    /// violations, a gate's passages, acknowledgements by time (measured on a day of data:
+    /// docs/operations.md). Each costs every insert one more b-tree; these three tables take a
+    /// few rows a second, not positions.
+    private static func historyIndexes(_ db: Database) throws {
+        try db.create(index: "violation_events_by_zone", on: "violation_events", columns: ["zone_id", "t"])
+        try db.create(index: "gate_passages_by_gate", on: "gate_passages", columns: ["gate", "t"])
+        try db.create(index: "alarms_by_ack", on: "alarms", columns: ["acknowledged_at"], condition: Column("acknowledged_at") != nil)
+    }
+
+    /// Retention deletes people's and vehicles' positions by age, each class on its own: an
+    /// index by (kind, time) finds the oldest without a scan. Rows arrive in time order, so
+    /// the index grows at its end (one or two pages per commit).
+    private static func positionsByKind(_ db: Database) throws {
+        try db.create(index: "positions_by_kind_t", on: "positions", columns: ["subject_kind", "t"])
     }
 
     /// Thinned track history. Only the (subject, time) index: every other index would slow

@@ -25,6 +25,8 @@ struct Bench: ParsableCommand {
     @Option(help: "Runs per figure.") var runs = 3
     @Option(help: "Positions per second for the latency run.") var rate = 100_000
     @Option(help: "Seconds of paced traffic for the latency run.") var latencySeconds = 5.0
+    @Flag(help: "Run serve without its store, to measure what the store costs (nothing is durable).") var withoutStore = false
+    @Flag(help: "Run serve with its store but without the live-state journal, to measure what the journal costs.") var withoutJournal = false
 
     func run() throws {
         LoggingSetup.bootstrap(level: "error")
@@ -39,7 +41,7 @@ struct Bench: ParsableCommand {
         let firstT = Self.time(of: positions[0]) ?? 0
         var throughput: [Double] = []
         for _ in 0..<runs {
-            let h = try Harness(site: site, registry: registry, prologue: prologue, workloadStart: firstT)
+            let h = try Harness(site: site, registry: registry, prologue: prologue, workloadStart: firstT, withoutStore: withoutStore, withoutJournal: withoutJournal)
             let delta = WallClock.now().milliseconds + 1000 - firstT
             let frames = stride(from: 0, to: positions.count, by: batch).map { i -> [UInt8] in
                 let chunk = positions[i..<min(i + batch, positions.count)]
@@ -60,7 +62,7 @@ struct Bench: ParsableCommand {
 
         // Latency at a paced rate: positions are re-stamped with the current time, so the service's
         // wall clock and the events agree; a violation's subject tag and time find its send moment.
-        let h = try Harness(site: site, registry: registry, prologue: prologue, workloadStart: firstT)
+        let h = try Harness(site: site, registry: registry, prologue: prologue, workloadStart: firstT, withoutStore: withoutStore, withoutJournal: withoutJournal)
         try h.sub.subscribe("violation.")
         usleep(300_000)
         var sentAt: [String: Double] = [:]
@@ -189,13 +191,15 @@ struct Bench: ParsableCommand {
 
         /// The prologue is moved to now too: gate entries a few seconds ago, booking windows
         /// shifted by as much as the positions will be.
-        init(site: String, registry: Data, prologue: [[UInt8]], workloadStart: Int64) throws {
+        init(site: String, registry: Data, prologue: [[UInt8]], workloadStart: Int64, withoutStore: Bool = false, withoutJournal: Bool = false) throws {
             let data = FileManager.default.temporaryDirectory.appendingPathComponent("cordon-bench-\(UUID().uuidString)").path
             var config = ServiceConfig(sitePath: site, dataDirectory: data)
             config.ingest = "tcp://127.0.0.1:*"
             config.events = "tcp://127.0.0.1:*"
             config.control = "tcp://127.0.0.1:*"
             config.maxFutureSkewS = 1e12
+            config.withoutStore = withoutStore
+            config.withoutJournal = withoutJournal
             service = try Service(config: config)
             control = service.boundControl
             client = try ZMQContext()

@@ -17,10 +17,8 @@ struct Ctl: ParsableCommand {
             Exit status: 0 when the reply is ok, 1 when it is an error, 3 when no reply came.
             """)
 
-    @Option(help: "Control address.") var control = "tcp://127.0.0.1:7003"
-    @Option(help: "Milliseconds to wait for the reply.") var timeout = 5000
+    @OptionGroup var client: ControlOptions
     @Flag(help: "Print the reply compact on one line instead of indented.") var compact = false
-    @OptionGroup var curve: CurveOptions
     @Argument(help: "The op, e.g. ping, headcount, whereis, alarms.active.") var op: String
     @Argument(help: "The request's other members as a JSON object.") var json: String?
 
@@ -39,11 +37,7 @@ struct Ctl: ParsableCommand {
             }
         }
         members["op"] = .string(op)
-        let client = try ControlClient(endpoint: control, curve: try curve.credentials(), timeoutMilliseconds: timeout)
-        guard let reply = try client.send(.object(members)) else {
-            FileHandle.standardError.write(Data("cordon ctl: no reply from \(control) within \(timeout) ms (is cordon serve running, and are the CURVE keys right?)\n".utf8))
-            throw ExitCode(3)
-        }
+        let reply = try client.send(.object(members), command: "ctl")
         let value = try? JSONText.parse(reply)
         let text = compact || value == nil ? String(decoding: reply, as: UTF8.self) : PrettyJSON.format(value ?? .null)
         print(text)

@@ -46,6 +46,8 @@ extension Engine {
             return ControlResult(reply: .failure(error), outputs: outputs)
         }
         outputs += result.outputs
+        // A request that changed something may have changed subjects: the journal looks at all.
+        if !result.effects.isEmpty || !result.outputs.isEmpty { journalTouchAll() }
         return ControlResult(reply: result.reply, outputs: outputs, effects: result.effects)
     }
 

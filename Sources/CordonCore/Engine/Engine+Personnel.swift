@@ -318,6 +318,11 @@ extension Engine {
             timers.schedule(.musterDwell(id: m.id), at: now.adding(seconds: site.settings.musterDwellS))
         }
         degraded.windowTimerSet = false
+        // Episodes already being timed (restored, or kept over a site reload) get their checks.
+        scheduleZoneChecks()
+        for (w, since) in guardians.unguarded.sorted(by: { ($0.key.permit, $0.key.worker) < ($1.key.permit, $1.key.worker) }) {
+            timers.schedule(.guardian(permit: w.permit, worker: w.worker), at: max(now, since.adding(seconds: site.settings.loneWorkerGraceS)))
+        }
         startedStaffing = false
         guardianRecheckPending = true
     }

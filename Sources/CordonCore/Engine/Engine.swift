@@ -55,6 +55,8 @@ public final class Engine {
     var degraded = PositioningDegradedRule()
     /// Each reference tag's newest fix (reference tags have no subject state).
     var referenceLast: [String: Instant] = [:]
+    /// What changed since it was last handed out for storing (Engine+Journal.swift).
+    var journal = JournalTracker()
 
     /// Creates an engine for a site and a registry, with its clock at `start`.
     public init(site: Site, registry: Registry = Registry(), start: Instant = Instant(milliseconds: 0)) {
@@ -76,6 +78,8 @@ public final class Engine {
         switch message {
         case .position(let p): d = handlePosition(p)
         case .alert(let a): d = handleAlert(a)
+        // A passage changes the gate record (stored with the passage itself) and rule state
+        // outside subjects (compared whole by the journal), not a subject's zones or timers.
         case .gate(let g): d = handleGate(g)
         }
         return (d, collect())
@@ -106,6 +110,7 @@ public final class Engine {
         }
         while let (due, event) = timers.popDue(by: t, inclusive: inclusive) {
             if due > now { now = due }
+            journalTouch(event)
             unknownTags.advance(to: due, offlineAfterS: site.settings.offlineAfterS, context: &context)
             fire(event, at: due)
         }
@@ -128,6 +133,7 @@ public final class Engine {
         if case .tag(let tag) = r.source, let ref = context.registry.reference(ofTag: tag) { return referenceFix(ref, r, at: point) }
         let slot = self.slot(for: r.source, at: r.time)
         if r.time < states[slot].lastTime { return .late }
+        journal.touch(slot)
         let key = states[slot].key
         let previous = states[slot].lastPositionTime
         states[slot].lastTime = r.time
@@ -164,6 +170,7 @@ public final class Engine {
     private func handleAlert(_ a: TagAlert) -> Disposition {
         let slot = self.slot(for: SourceID.tag(a.tag), at: a.time)
         if a.time < states[slot].lastTime { return .late }
+        journal.touch(slot)
         states[slot].lastTime = a.time
         alert(slot: slot, a)
         return .accepted
@@ -248,7 +255,7 @@ public final class Engine {
             context.alarms.clear(AlarmBook.key(of: v), at: now, details: v.details.merging(["ended": "zone removed from the site"]) { _, n in n })
         }
         rebuildTimers()
-        scheduleZoneChecks()
+        journalTouchAll()
         for slot in states.indices where states[slot].key.kind == "person" {
             for stay in states[slot].stays where site.zones[stay.zone].access == .permit { checkAccess(slot: slot, stay: stay, at: now) }
         }

@@ -19,6 +19,34 @@ public struct EngineSnapshot: Codable, Sendable, Equatable {
         public var stays: [Stay]
         public var stillSince: Instant?
         public var battery: Double?
+        /// Zones entered whose entry delay has not yet passed.
+        public var pending: [Stay]?
+        /// A fall alert waiting out its cancel window.
+        public var pendingFall: Instant?
+        public var lowBattery: Bool?
+        /// A vehicle's motion: speed, stop, speeding and off-route episodes, parking lot.
+        public var vehicle: VehicleTrack?
+    }
+
+    /// A condition timed per zone (alone, crowded, understaffed), since when, and for whom.
+    public struct ZoneEpisode: Codable, Sendable, Equatable {
+        public var zone: String
+        public var since: Instant
+        public var person: String?
+    }
+
+    /// A worker inside their permit's zone with no guardian in reach, since when.
+    public struct Unguarded: Codable, Sendable, Equatable {
+        public var permit: String
+        public var worker: String
+        public var since: Instant
+    }
+
+    /// A vehicle in a parking lot, since when.
+    public struct Parked: Codable, Sendable, Equatable {
+        public var lot: String
+        public var plate: String
+        public var since: Instant
     }
 
     public struct Stay: Codable, Sendable, Equatable {
@@ -39,24 +67,48 @@ public struct EngineSnapshot: Codable, Sendable, Equatable {
     public var pastMusters: [Value]?
     /// Trucks' journeys by booking.
     public var journeys: [Journey]?
+    /// Rule state kept by zone, so that a grace or a duration keeps running across a restart.
+    public var alone: [ZoneEpisode]?
+    public var crowded: [ZoneEpisode]?
+    public var understaffed: [ZoneEpisode]?
+    public var unguarded: [Unguarded]?
+    public var parked: [Parked]?
 }
 
 extension Engine {
     /// The state to keep for a restart.
-    public func snapshot() -> EngineSnapshot {
+    public func snapshot() -> EngineSnapshot { snapshot(withSubjects: true) }
+
+    func snapshot(withSubjects: Bool) -> EngineSnapshot {
         EngineSnapshot(
             now: now,
-            subjects: states.filter(\.hasPosition).map { s in
-                EngineSnapshot.Subject(
-                    kind: s.key.kind, id: s.key.id, lastTime: s.lastTime, lastPositionTime: s.lastPositionTime,
-                    x: s.point.x, y: s.point.y, level: s.level, tag: s.tag,
-                    stays: s.stays.map { .init(zone: site.zones[$0.zone].id, since: $0.since, level: $0.level) },
-                    stillSince: s.stillSince, battery: s.lastBattery)
-            },
+            subjects: withSubjects ? states.indices.filter { isKept(slot: $0) }.map { subjectRow(slot: $0) } : [],
             unknownTags: unknownTags.lastSeen,
             gates: gateLastTime,
             permits: permits.permits.values.sorted { $0.id < $1.id },
-            muster: muster, pastMusters: pastMusters, journeys: journeys.values.sorted { $0.booking < $1.booking })
+            muster: muster, pastMusters: pastMusters, journeys: journeys.values.sorted { $0.booking < $1.booking },
+            alone: loneWorkers.alone.sorted { $0.key < $1.key }.map { .init(zone: site.zones[$0.key].id, since: $0.value.since, person: $0.value.person) },
+            crowded: crowding.episodes.sorted { $0.key < $1.key }.map { .init(zone: site.zones[$0.key].id, since: $0.value.since) },
+            understaffed: understaffed.below.sorted { $0.key < $1.key }.map { .init(zone: site.zones[$0.key].id, since: $0.value) },
+            unguarded: guardians.unguarded.map { .init(permit: $0.key.permit, worker: $0.key.worker, since: $0.value) }
+                .sorted { ($0.permit, $0.worker) < ($1.permit, $1.worker) },
+            parked: parkingLots.occupants.flatMap { lot, plates in plates.map { .init(lot: lot, plate: $0.key, since: $0.value) } }
+                .sorted { ($0.lot, $0.plate) < ($1.lot, $1.plate) })
+    }
+
+    /// Subjects worth keeping: those with a position, or a fall waiting for its cancel window.
+    func isKept(slot: Int) -> Bool { states[slot].hasPosition || states[slot].pendingFall != nil }
+
+    /// One subject as the snapshot (and the journal) keeps it.
+    func subjectRow(slot: Int) -> EngineSnapshot.Subject {
+        let s = states[slot]
+        return EngineSnapshot.Subject(
+            kind: s.key.kind, id: s.key.id, lastTime: s.lastTime, lastPositionTime: s.lastPositionTime,
+            x: s.point.x, y: s.point.y, level: s.level, tag: s.tag,
+            stays: s.stays.map { .init(zone: site.zones[$0.zone].id, since: $0.since, level: $0.level) },
+            stillSince: s.stillSince, battery: s.lastBattery,
+            pending: s.pending.isEmpty ? nil : s.pending.map { .init(zone: site.zones[$0.zone].id, since: $0.since, level: s.level) },
+            pendingFall: s.pendingFall, lowBattery: s.lowBattery ? true : nil, vehicle: vehicleTracks[slot])
     }
 
     /// Takes back the state of a previous run. Stays in zones that the current site no longer
@@ -83,10 +135,18 @@ extension Engine {
             states[slot].stays = s.stays.compactMap { st in
                 site.zone(st.zone).map { SubjectState.Stay(zone: $0.index, since: st.since, level: st.level) }
             }
+            states[slot].pending = (s.pending ?? []).compactMap { st in
+                site.zone(st.zone).map { SubjectState.PendingEntry(zone: $0.index, since: st.since) }
+            }
+            states[slot].pendingFall = s.pendingFall
+            if s.lowBattery == true { states[slot].lowBattery = true }
+            if let v = s.vehicle { vehicleTracks[slot] = v }
             if case .person(let id) = key {
                 for stay in states[slot].stays { occupancy.add(id, zone: stay.zone, level: stay.level) }
             }
         }
+        restoreRuleState(snap)
+        journalTouchAll()
         for (tag, t) in snap.unknownTags { unknownTags.restore(tag: tag, lastSeen: t) }
         for (g, t) in snap.gates { gateLastTime[g] = t }
         for p in snap.permits ?? [] { permits.put(p) }
@@ -112,5 +172,19 @@ extension Engine {
                 states[slot].lowBattery = true
             }
         }
+    }
+}
+
+extension Engine {
+    /// Rule state by zone: alone-since, crowding and understaffed episodes, unguarded workers,
+    /// parked vehicles. Zones the current site no longer has are dropped.
+    func restoreRuleState(_ snap: EngineSnapshot) {
+        for a in snap.alone ?? [] {
+            if let z = site.zone(a.zone), let p = a.person { loneWorkers.restore(zone: z.index, person: p, since: a.since) }
+        }
+        for e in snap.crowded ?? [] { if let z = site.zone(e.zone) { crowding.restore(zone: z.index, since: e.since) } }
+        for e in snap.understaffed ?? [] { if let z = site.zone(e.zone) { understaffed.restore(zone: z.index, since: e.since) } }
+        for u in snap.unguarded ?? [] { guardians.restore(.init(permit: u.permit, worker: u.worker), since: u.since) }
+        for p in snap.parked ?? [] { parkingLots.restore(p.plate, in: p.lot, since: p.since) }
     }
 }

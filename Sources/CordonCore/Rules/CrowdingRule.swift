@@ -16,6 +16,9 @@ struct CrowdingRule {
     /// Zones crowded now, since when.
     private(set) var episodes: [Int: Episode] = [:]
 
+    /// Puts back a zone crowded since `since` (after a restart).
+    mutating func restore(zone: Int, since: Instant) { episodes[zone] = Episode(since: since) }
+
     /// The largest group in the zone: its members and their centre.
     struct Group {
         var members: [String]

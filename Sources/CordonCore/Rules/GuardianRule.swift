@@ -14,6 +14,9 @@ struct GuardianRule {
     /// Workers inside their permit's zone with no guardian in reach, since when.
     private(set) var unguarded: [Watch: Instant] = [:]
 
+    /// Puts back a worker unguarded since `since` (after a restart).
+    mutating func restore(_ w: Watch, since: Instant) { unguarded[w] = since }
+
     static func key(_ w: Watch) -> AlarmBook.Key {
         .init(kind: .loneWorker, subject: "person:\(w.worker)", scope: "permit:\(w.permit)")
     }

@@ -13,6 +13,9 @@ struct LoneWorkerRule {
     /// Two-person zones with exactly one person in them, by zone index.
     private(set) var alone: [Int: Alone] = [:]
 
+    /// Puts back a person alone in a zone since `since` (after a restart).
+    mutating func restore(zone: Int, person: String, since: Instant) { alone[zone] = Alone(person: person, since: since) }
+
     static func key(person: String, zone: Zone) -> AlarmBook.Key {
         .init(kind: .loneWorker, subject: "person:\(person)", scope: zone.id)
     }

@@ -5,6 +5,9 @@ struct ParkingRule {
     /// Lot id → vehicles (plates) in it, and since when.
     private(set) var occupants: [String: [String: Instant]] = [:]
 
+    /// Puts back a vehicle in a lot since `since` (after a restart).
+    mutating func restore(_ plate: String, in lot: String, since: Instant) { occupants[lot, default: [:]][plate] = since }
+
     /// Moves a vehicle into `lot` (or out of every lot when nil) at `t`.
     mutating func place(_ plate: String, in lot: String?, previous: String?, at t: Instant, context c: inout RuleContext) {
         guard lot != previous else { return }

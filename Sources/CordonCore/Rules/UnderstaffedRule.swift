@@ -8,6 +8,9 @@ struct UnderstaffedRule {
     /// Staffed zones below their minimum, since when.
     private(set) var below: [Int: Instant] = [:]
 
+    /// Puts back a zone below its minimum since `since` (after a restart).
+    mutating func restore(zone: Int, since: Instant) { below[zone] = since }
+
     /// Minutes after local midnight.
     static func minuteOfDay(_ t: Instant, offset: Int) -> Int {
         let local = t.milliseconds / 1000 + Int64(offset)
