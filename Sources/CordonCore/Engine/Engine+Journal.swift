@@ -108,7 +108,7 @@ extension Engine {
              .authorisationEnds(let slot, _), .vehicleStop(let slot, _), .vehicleStay(let slot, _),
              .arrivalDeadline(let slot, _):
             journal.touch(slot)
-        case .permitBoundary, .zoneCheck, .staffedBoundary, .guardian, .musterProgress, .musterDwell:
+        case .permitBoundary, .zoneCheck, .staffedBoundary, .guardian, .musterProgress, .musterDwell, .positioningWindow:
             // These change rule state outside subjects (compared whole at the drain) and alarms
             // (stored with the frame), never a subject's zones, stillness or fall.
             break
