@@ -16,6 +16,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket.git", from: "2.8.1"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         // System libraries. libzmq's pkg-config file adds a flag SwiftPM refuses, so the
@@ -46,10 +50,23 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The console, the JSON API, /healthz and /metrics over HTTP, beside the engine.
+        .target(
+            name: "CordonHTTP",
+            dependencies: [
+                "CordonCore", "CordonWire", "CordonService", "Geometry",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "cordon",
             dependencies: [
-                "CordonCore", "CordonWire", "CordonStore", "CordonService", "ZeroMQ", "Geometry",
+                "CordonCore", "CordonWire", "CordonStore", "CordonService", "CordonHTTP", "ZeroMQ", "Geometry",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -64,6 +81,16 @@ let package = Package(
         .testTarget(
             name: "CordonServiceTests",
             dependencies: ["CordonService", "CordonWire", "CordonCore", "CordonStore", "ZeroMQ", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "CordonHTTPTests",
+            dependencies: [
+                "CordonHTTP", "CordonService", "CordonCore", "ZeroMQ",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

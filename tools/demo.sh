@@ -8,7 +8,8 @@
 #
 # Environment (all optional): CORDON_DEMO_PORT (first of three ports, default 7001),
 # CORDON_DEMO_SPEED (time acceleration, default 1), CORDON_DEMO_PEOPLE (default 150),
-# CORDON_DEMO_SEED (default: a new one each run), CORDON_BIN (default .build/release/cordon).
+# CORDON_DEMO_SEED (default: a new one each run), CORDON_BIN (default .build/release/cordon),
+# CORDON_DEMO_HTTP (the console's address, default 127.0.0.1:7080).
 set -euo pipefail
 
 SITE=${1:-geofences/demo-park.geojson}
@@ -121,6 +122,7 @@ fi
 INGEST=tcp://127.0.0.1:$PORT
 EVENTS=tcp://127.0.0.1:$((PORT + 1))
 CONTROL=tcp://127.0.0.1:$((PORT + 2))
+HTTP=${CORDON_DEMO_HTTP:-127.0.0.1:7080}
 CTL="$BIN ctl"
 [[ $PORT == 7001 ]] || CTL="$BIN ctl --control $CONTROL"
 
@@ -161,7 +163,7 @@ trap 'exit 129' HUP
 # --- the service --------------------------------------------------------------------------------
 
 "$BIN" serve --site "$SITE" --data "$DATA" --ingest "$INGEST" --events "$EVENTS" --control "$CONTROL" \
-    >>"$DATA/serve.log" 2>&1 &
+    --http "$HTTP" >>"$DATA/serve.log" 2>&1 &
 SERVE_PID=$!
 echo "serve $SERVE_PID" >>"$PIDFILE"
 
@@ -193,6 +195,7 @@ cat <<EOF
 Cordon demo: the Binhai demo chemical park ($SITE)
   service  cordon serve (pid $SERVE_PID), store in $DATA/, log $DATA/serve.log
            ingest $INGEST   events $EVENTS   control $CONTROL
+  console  http://$HTTP/   the control room in a browser (map, alarms, headcount, muster, trucks, replay)
   traffic  cordon simulate (pid $SIM_PID): $PEOPLE people, hazmat trucks on bookings, seed $SEED, speed ×$SPEED;
            an incident every half minute or so (log: $DATA/simulate.log)
   below    cordon watch: each published event as it happens (times UTC, Z), with the simulator's

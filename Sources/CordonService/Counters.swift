@@ -14,6 +14,9 @@ public struct Counters: Sendable, Equatable {
     public var auditFailed = 0
     /// Events published.
     public var published = 0
+    /// Events published per family, the topic's first word (`violation`, `cleared`, `access`,
+    /// `muster`, …): `cordon_published_total{family}`.
+    public var publishedByFamily: [String: Int] = [:]
     /// Events the PUB socket refused to take.
     public var dropped = 0
     /// Commits that failed (disk full, database locked): their events were held, not lost.
@@ -22,6 +25,13 @@ public struct Counters: Sendable, Equatable {
     public init() {}
 
     public var rejectedTotal: Int { rejected.values.reduce(0, +) }
+
+    /// Counts one published event under its topic's family.
+    mutating func countPublished(topic: String) {
+        published += 1
+        let family = topic.split(separator: ".", maxSplits: 1).first.map(String.init) ?? topic
+        publishedByFamily[family, default: 0] += 1
+    }
 
     /// The `counters` member of the `ping` reply. `dropped` counts everything given up: events
     /// the PUB socket refused, and positions or dead letters the store's queue could not keep.
@@ -33,6 +43,7 @@ public struct Counters: Sendable, Equatable {
             "dropped": .int(dropped + trackHistoryDropped),
             "dropped_by": ["publish": .int(dropped), "track_history": .int(trackHistoryDropped)],
             "store_failures": .int(storeFailures),
+            "published_by": .object(publishedByFamily.mapValues { .int($0) }),
         ]
     }
 }

@@ -27,6 +27,8 @@ public final class Pipeline {
     let sitePath: String?
     let startedAt = WallClock.monotonic()
     let tracks = TrackThinner()
+    /// Feeds the live map's positions to the HTTP side, when it is on.
+    var positionTap: PositionTap?
     /// Caused by the current frame, not yet stored and published.
     var pendingOutputs: [Output] = []
     var pendingPassages: [GateRecord] = []
@@ -137,6 +139,7 @@ public final class Pipeline {
         case .accepted:
             counters.accepted[m.typeName, default: 0] += 1
             if case .position(let p) = m, let writer { tracks.offer(p, engine: engine, to: writer) }
+            if case .position(let p) = m, let positionTap { positionTap.offer(p, engine: engine, receivedAt: receivedAt) }
         case .late:
             counters.late += 1
         case .rejected(let reason):
@@ -267,7 +270,7 @@ public final class Pipeline {
     }
 
     private func publish(_ topic: String, _ body: [UInt8]) {
-        if sink.publish(topic: topic, body: body) { counters.published += 1 } else { counters.dropped += 1 }
+        if sink.publish(topic: topic, body: body) { counters.countPublished(topic: topic) } else { counters.dropped += 1 }
     }
 
     // MARK: control

@@ -74,11 +74,14 @@ public final class Service: @unchecked Sendable {
             throw .socket(endpoint: "-", reason: "\(error)")
         }
         let engine = Engine(site: site, registry: Registry(), start: WallClock.now())
-        pipeline = Pipeline(engine: engine, store: store, sink: ZMQEventSink(socket: events), sitePath: config.sitePath,
+        let zmqSink = ZMQEventSink(socket: events)
+        let sink: any EventSink = config.httpBridge.map { TeeEventSink(primary: zmqSink, feed: $0.feed) } ?? zmqSink
+        pipeline = Pipeline(engine: engine, store: store, sink: sink, sitePath: config.sitePath,
                             maxFrameBytes: config.maxFrameBytes, logger: logger)
         pipeline.maxFutureSkewS = config.maxFutureSkewS
         pipeline.enforcesLiveHorizon = true
         pipeline.keepsJournal = !config.withoutJournal
+        if let bridge = config.httpBridge { pipeline.positionTap = PositionTap(feed: bridge.feed) }
         do {
             try pipeline.restoreFromStore()
         } catch {
@@ -108,6 +111,15 @@ public final class Service: @unchecked Sendable {
         // and only control is polled.
         let controlOnly = Poller()
         _ = controlOnly.register(control)
+        // The HTTP side's requests (answered while holding too, like control).
+        let mailbox = config.httpBridge?.mailbox
+        let mailboxIndex = mailbox.map { poller.register(fileDescriptor: $0.fileDescriptor) }
+        // controlOnly's indices, as the main poller numbers them.
+        var heldIndices = [controlIndex]
+        if let mailbox, let mailboxIndex {
+            _ = controlOnly.register(fileDescriptor: mailbox.fileDescriptor)
+            heldIndices.append(mailboxIndex)
+        }
         var lastTick = WallClock.monotonic()
         var lastSnapshot = lastTick
         var lastRetry = lastTick
@@ -124,7 +136,7 @@ public final class Service: @unchecked Sendable {
             let ready: [Int]
             do {
                 if holding {
-                    ready = try controlOnly.poll(timeoutMilliseconds: 100).map { _ in controlIndex }
+                    ready = try controlOnly.poll(timeoutMilliseconds: 100).map { heldIndices[$0] }
                 } else {
                     ready = try poller.poll(timeoutMilliseconds: min(100, config.tickMilliseconds))
                 }
@@ -136,6 +148,7 @@ public final class Service: @unchecked Sendable {
             }
             if ready.contains(ingestIndex) { drainIngest() }
             if ready.contains(controlIndex) { answerControl() }
+            if let mailbox, let mailboxIndex, ready.contains(mailboxIndex) { mailbox.serve(pipeline) }
             let mono = WallClock.monotonic()
             if holding {
                 if mono - lastRetry >= Self.storeRetrySeconds {
@@ -174,9 +187,13 @@ public final class Service: @unchecked Sendable {
             // The store just refused a commit: read nothing more until it takes writes again.
             if pipeline.isHolding { return }
             do {
+                let published = pipeline.counters.published
                 let got: Bool? = try ingest.receive(dontWait: true) { buffer, _ in
                     pipeline.ingest(frame: buffer, receivedAt: now)
                     return true
+                }
+                if let observe = config.httpBridge?.ingestToPublish, pipeline.counters.published != published {
+                    observe(WallClock.monotonic() - (sliceEnd - Self.ingestSliceSeconds))
                 }
                 if got == nil { return }
             } catch {

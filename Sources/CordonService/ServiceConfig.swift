@@ -27,6 +27,8 @@ public struct ServiceConfig: Sendable {
     /// The store without the live-state journal: a crash then loses live state since the last
     /// snapshot. Only for `cordon bench --without-journal`, to measure what the journal costs.
     public var withoutJournal = false
+    /// The HTTP side (console, API, metrics), when it is on: how it reaches the engine thread.
+    public var httpBridge: HTTPBridge?
 
     public init(sitePath: String, dataDirectory: String) {
         self.sitePath = sitePath

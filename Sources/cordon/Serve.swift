@@ -1,4 +1,5 @@
 import ArgumentParser
+import CordonHTTP
 import CordonService
 import Foundation
 import Logging
@@ -18,6 +19,14 @@ struct Serve: ParsableCommand {
     @Option(help: "CURVE: the clients to let in, one a line: PUBLIC-KEY ROLE NAME (roles: ingest, viewer, operator, admin).")
     var curveAllowedKeysFile: String?
     @Option(help: "Log level: trace, debug, info, notice, warning, error.") var logLevel: String = "info"
+    @Option(help: "HTTP address of the console, the API, /healthz and /metrics (PROTOCOL.md section 8), or 'off'.")
+    var http: String = "127.0.0.1:7080"
+    @Option(help: "HTTP callers, one a line: TOKEN ROLE NAME (roles: ingest, viewer, operator, admin). Without it: loopback only, every caller an operator named 'local'.")
+    var httpTokensFile: String?
+    @Option(help: "The console's files (default: console/ beside the binary or above it, else /usr/share/cordon/console).")
+    var consoleDir: String?
+    @Option(help: "Leaflet's files, served at /assets/leaflet/ (Debian's libjs-leaflet).")
+    var leafletDir: String = "/usr/share/javascript/leaflet"
 
     func run() throws {
         LoggingSetup.bootstrap(level: logLevel)
@@ -46,6 +55,14 @@ struct Serve: ParsableCommand {
             logger.critical("--curve-allowed-keys-file needs --curve-secret-key-file: without the server's key the sockets do not use CURVE")
             throw ExitCode(2)
         }
+        let console: ConsoleServer?
+        do {
+            console = try makeConsole(allowInsecureBind: allowInsecureBind)
+        } catch {
+            logger.critical("\(error)")
+            throw ExitCode(2)
+        }
+        config.httpBridge = console?.bridge
         let service: Service
         do {
             service = try Service(config: config, logger: logger)
@@ -55,7 +72,32 @@ struct Serve: ParsableCommand {
         }
         let stop = StopFlag()
         stop.installSignalHandlers()
+        if let console {
+            let host = console.options.host
+            Task {
+                do {
+                    try await console.run { port in logger.info("console http://\(host.contains(":") ? "[\(host)]" : host):\(port)/") }
+                } catch {
+                    logger.critical("the HTTP side stopped: \(error)")
+                    stop.set()
+                }
+            }
+        }
         service.run(until: stop)
         logger.info("stopped")
+    }
+
+    /// The HTTP side, unless `--http off`.
+    private func makeConsole(allowInsecureBind: Bool) throws -> ConsoleServer? {
+        guard let address = try HTTPOptions.parseAddress(http) else { return nil }
+        guard let dir = consoleDir ?? ConsoleLocator.find() else { throw HTTPSetupError.consoleNotFound("console/ beside the binary") }
+        var options = HTTPOptions(consoleDirectory: dir)
+        options.host = address.host
+        options.port = address.port
+        options.allowInsecureBind = allowInsecureBind
+        options.leafletDirectory = leafletDir
+        if let path = httpTokensFile { options.tokens = try TokenFile.load(path: path) }
+        let metrics = MetricsExporter()
+        return try ConsoleServer(options: options, bridge: try ConsoleServer.makeBridge(metrics: metrics), metrics: metrics)
     }
 }

@@ -1,0 +1,14 @@
+import HTTPTypes
+
+/// The HTTP status of a control reply (PROTOCOL.md section 8).
+enum ReplyStatus {
+    static func of(code: String?) -> HTTPResponse.Status {
+        switch code {
+        case nil: return .ok
+        case "invalid-request": return .badRequest
+        case "forbidden": return .forbidden
+        case "not-found": return .notFound
+        default: return .internalServerError
+        }
+    }
+}

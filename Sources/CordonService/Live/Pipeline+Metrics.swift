@@ -1,0 +1,24 @@
+import CordonCore
+import CordonWire
+
+extension Pipeline {
+    /// What `/metrics` shows, read on the engine thread from the same numbers `ping` reports:
+    /// `counters` is exactly `ping`'s `counters`, so the two cannot disagree.
+    public func metricsSnapshot(at t: Instant) -> Value {
+        var alarms: [String: Value] = [:]
+        for v in engine.alarms.active.values {
+            let key = "\(v.kind.rawValue)|\(v.severity.rawValue)"
+            alarms[key] = .int((alarms[key]?.intValue ?? 0) + 1)
+        }
+        // `presence` without the list: the gate ledger's counts by kind.
+        let presence = (try? JSONText.parse(control(["op": "presence", "list": false], at: t))) ?? .null
+        return [
+            "counters": counters.value(trackHistoryDropped: writer?.droppedCount ?? 0),
+            "tracked": .int(engine.trackedCount),
+            "alarms": .object(alarms),
+            "on_site": presence["by_kind"] ?? .object([:]),
+            "store_queue_depth": .int((writer?.queuedCount ?? 0) + heldEvents),
+            "store_ok": .bool(storeFailure == nil),
+        ]
+    }
+}

@@ -1,0 +1,76 @@
+import CordonCore
+import CordonWire
+import Foundation
+import Testing
+
+/// `/metrics` read by the prometheus-client package's own parser: the names of PROTOCOL.md
+/// section 8, with the numbers `ping` gives.
+@Suite(.serialized) struct MetricsTests {
+    static func parse(_ text: Data) throws -> Value {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["python3", ConsoleHarness.root.appendingPathComponent("Tests/CordonHTTPTests/parse_metrics.py").path]
+        let input = Pipe(), output = Pipe(), errors = Pipe()
+        p.standardInput = input
+        p.standardOutput = output
+        p.standardError = errors
+        try p.run()
+        input.fileHandleForWriting.write(text)
+        try input.fileHandleForWriting.close()
+        let out = output.fileHandleForReading.readDataToEndOfFile()
+        let err = errors.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        guard p.terminationStatus == 0 else {
+            throw HarnessFailure("parse_metrics.py exited \(p.terminationStatus): \(String(decoding: err, as: UTF8.self))")
+        }
+        return try JSONText.parse(Array(out))
+    }
+
+    @Test func metricsMatchPing() async throws {
+        let h = try await ConsoleHarness()
+        defer { h.shutdown() }
+        try h.loadRegistry()
+        let tank = try await h.centre(of: "Z-E01-TANK-1")
+        try h.send([
+            ["type": "gate", "gate": "G3", "direction": "in", "person": "P0042"],
+            ["type": "position", "tag": "T1042", "x": .number(tank.x), "y": .number(tank.y)],
+            ["type": "position", "tag": "T2101", "x": 10, "y": 10],
+            ["type": "position", "tag": "T1001", "x": 1e9, "y": 0],
+            ["type": "bogus"],
+        ])
+        let settled = try await h.eventually(5) {
+            let c = try h.zmqControl(["op": "ping"])["counters"]
+            return c?["accepted"]?["position"]?.intValue == 2 && (c?["rejected"]?.objectValue?.count ?? 0) >= 2
+        }
+        #expect(settled)
+        let scrape = try await h.http("GET", "/metrics")
+        #expect(scrape.status == 200)
+        let parsed = try Self.parse(scrape.body)
+        let ping = try h.zmqControl(["op": "ping"])
+        let c = ping["counters"] ?? .null
+        let s = parsed["samples"] ?? .null
+        func sample(_ k: String) -> Double? { s[k]?.numberValue }
+        // prometheus-client names a counter's sample NAME_total and its family NAME.
+        #expect(parsed["types"]?["cordon_ingest_messages"]?.stringValue == "counter")
+        #expect(sample("cordon_ingest_messages_total{result=accepted,type=position}") == c["accepted"]?["position"]?.numberValue)
+        #expect(sample("cordon_ingest_messages_total{result=accepted,type=gate}") == c["accepted"]?["gate"]?.numberValue)
+        #expect(sample("cordon_ingest_messages_total{result=stale,type=position}") == c["stale"]?.numberValue)
+        #expect(sample("cordon_ingest_messages_total{result=late,type=any}") == c["late"]?.numberValue)
+        for (reason, n) in c["rejected"]?.objectValue ?? [:] {
+            #expect(sample("cordon_rejected_total{reason=\(reason)}") == n.numberValue, "\(reason)")
+        }
+        #expect(sample("cordon_published_total{family=violation}") == c["published_by"]?["violation"]?.numberValue ?? 0)
+        #expect(sample("cordon_published_total{family=access}") == c["published_by"]?["access"]?.numberValue ?? 0)
+        #expect((sample("cordon_published_total{family=access}") ?? 0) >= 1)
+        #expect(sample("cordon_dropped_total{where=publish}") == c["dropped_by"]?["publish"]?.numberValue)
+        #expect(sample("cordon_tracked_subjects{}") == ping["tracked"]?.numberValue)
+        let alarms = s.objectValue?.filter { $0.key.hasPrefix("cordon_alarms_active{") }.reduce(0.0) { $0 + ($1.value.numberValue ?? 0) }
+        #expect(alarms == ping["alarms"]?.numberValue)
+        #expect((alarms ?? 0) >= 1, "the contractor in the tank farm raises an alarm")
+        #expect(sample("cordon_on_site{kind=person}") == 1)
+        #expect(sample("cordon_store_queue_depth{}") != nil)
+        #expect(sample("cordon_engine_lag_seconds{}") != nil)
+        #expect(parsed["types"]?["cordon_ingest_to_publish_seconds"]?.stringValue == "histogram")
+        #expect((sample("cordon_ingest_to_publish_seconds_count{}") ?? 0) >= 1)
+    }
+}
