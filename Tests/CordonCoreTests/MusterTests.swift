@@ -60,6 +60,26 @@ struct MusterTests {
         #expect(events(out, "muster.progress").first?["missing"] == 1)
     }
 
+    @Test("a replayed line dated 260 years on during a drill publishes one catch-up progress, not one per 5 s across the gap")
+    func clockJumpDuringMuster() throws {
+        // Found by the control fuzzer: a gate line in 2288 during a drill made the engine publish
+        // a progress for every 5 s of the 262 years (1.6 billion events) before answering again.
+        let e = Engine(site: try musterSite(), registry: staff())
+        _ = e.run([pos("T1", 0, -100, 0)])
+        _ = e.control(["op": "muster.start", "mode": "drill"], at: at(1))
+        _ = e.advance(to: at(30))
+        let far = Instant(milliseconds: 10_000_000_000_000)
+        func progressTimes(_ out: [Output]) -> [Instant] {
+            out.compactMap { if case .event("muster.progress", _, let t) = $0 { return t }; return nil }
+        }
+        let jumped = progressTimes(e.advance(to: far))
+        #expect(jumped.first == at(31) && jumped.last == far)
+        #expect(jumped.filter { $0 <= at(3_630) }.count == 720, "every 5 s for the first hour after the clock left")
+        #expect(jumped.filter { $0 > at(3_630) } == [far], "then one where the clock lands")
+        #expect(progressTimes(e.advance(to: far.adding(seconds: 10))) == [far.adding(seconds: 5), far.adding(seconds: 10)],
+                "every 5 s again from there")
+    }
+
     @Test("a second start while one runs is refused")
     func secondStart() throws {
         let e = Engine(site: try musterSite(), registry: staff())

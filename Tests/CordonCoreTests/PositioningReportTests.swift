@@ -217,6 +217,25 @@ struct PositioningDegradedTests {
         #expect(d.last?.time == at(180), "the window ending at 180 s holds their first fixes back, at 180 s")
     }
 
+    @Test("the whole zone goes dark and the next line is dated 260 years on: raised at its own time, in one step")
+    func silentAcrossAClockJump() throws {
+        // A replayed file with a line far in the future once made the engine close one window
+        // per minute across the gap, 138 million of them, before going on.
+        func degraded(_ out: [Output]) -> [Violation] {
+            out.compactMap { if case .violation(let v) = $0, v.kind == .positioningDegraded { return v } else { return nil } }
+        }
+        let e = Engine(site: try Self.site(), registry: Self.registry())
+        for s in 0..<60 { for i in 1...3 { _ = e.run([fix("T\(i)", Double(s), 20 + Double(i) * 10, 50, accuracy: 0.3)]) } }
+        let far = Instant(milliseconds: 10_000_000_000_000)
+        let jumped = degraded(e.advance(to: far))
+        #expect(jumped.map(\.state) == [.raised])
+        #expect(jumped.first?.time == at(120), "silent for 30 s by the window ending at 120 s, as without the jump")
+        #expect(e.alarms.isRaised(AlarmBook.Key(kind: .positioningDegraded, subject: "zone:Z-TANK", scope: "Z-TANK")))
+        var back: [Violation] = []
+        for s in 1...120 { for i in 1...3 { back += e.run([fix("T\(i)", 10_000_000_000 + Double(s), 20 + Double(i) * 10, 50, accuracy: 0.3)]) } }
+        #expect(back.filter { $0.kind == .positioningDegraded }.map(\.state) == [.cleared], "positioned again on the far side: cleared")
+    }
+
     @Test("fixes without accuracy_m never degrade a zone")
     func noAccuracyNoAlarm() throws {
         let e = Engine(site: try Self.site(), registry: Self.registry())

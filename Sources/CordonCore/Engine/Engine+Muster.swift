@@ -145,7 +145,14 @@ extension Engine {
             context.alarms.publish(accountedEvent(person, at: t))
         }
         if periodic || accountedNow { context.alarms.publish(progressEvent(at: t)) }
-        if periodic { timers.schedule(.musterProgress(id: id), at: t.adding(seconds: site.settings.musterProgressS)) }
+        if periodic { timers.schedule(.musterProgress(id: id), at: nextProgress(after: t)) }
+    }
+
+    /// The next periodic progress after the one at `t`: one interval on, but not for more than
+    /// an hour into a jump of the clock; then once where the clock lands.
+    func nextProgress(after t: Instant) -> Instant {
+        let next = t.adding(seconds: site.settings.musterProgressS)
+        return resumeAfterJump(next, keepFirstS: 3600, keepLastS: 0) ?? next
     }
 
     // MARK: helpers

@@ -96,7 +96,13 @@ extension Engine {
                 return PositioningDegradedRule.isSilent(states[slot], last: last, at: t, silentS: silentS)
             }, context: &context)
         if more {
-            timers.schedule(.positioningWindow, at: PositioningDegradedRule.windowEnd(after: t, windowS: site.settings.positioningWindowS))
+            // Two days cover the longest silence plus window a site may set, so every raise a
+            // gap in the input causes happens at its own time; the day before the clock lands
+            // brings each zone to where it would be.
+            let windowS = site.settings.positioningWindowS
+            let next = PositioningDegradedRule.windowEnd(after: t, windowS: windowS)
+            let resume = resumeAfterJump(next, keepFirstS: 2 * 86_400, keepLastS: 86_400)
+            timers.schedule(.positioningWindow, at: resume.map { PositioningDegradedRule.windowEnd(after: $0, windowS: windowS) } ?? next)
         } else {
             degraded.windowTimerSet = false
         }

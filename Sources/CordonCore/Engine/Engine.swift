@@ -21,6 +21,9 @@ public final class Engine {
     var context: RuleContext
     /// The engine's clock: the newest instant it has been advanced to.
     public internal(set) var now: Instant
+    /// Where the clock comes from and goes to while `advanceClock` fires the timers on the way,
+    /// so that a periodic timer can skip the middle of a long jump (Engine+Periodic.swift).
+    var clockMove: (from: Instant, to: Instant)?
     var states: [SubjectState] = []
     var slots: [SubjectKey: Int] = [:]
     /// Source id → slot, so a position costs one dictionary look-up. Flushed when the registry changes.
@@ -108,6 +111,8 @@ public final class Engine {
             startedStaffing = true
             startStaffing(at: max(now, t))
         }
+        clockMove = (now, t)
+        defer { clockMove = nil }
         while let (due, event) = timers.popDue(by: t, inclusive: inclusive) {
             if due > now { now = due }
             journalTouch(event)
