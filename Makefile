@@ -12,9 +12,9 @@ SITE ?= geofences/demo-park.geojson
 
 all: build
 
-# Debian packages, installed only when one is absent (dpkg-query says which).
-deps:
-	@missing=""; for p in $(APT_PACKAGES); do \
+# Installs the Debian packages of $(1) that are absent (dpkg-query says which).
+define apt_install_missing
+	@missing=""; for p in $(1); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \
@@ -22,17 +22,14 @@ deps:
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	fi
+endef
+
+deps:
+	$(call apt_install_missing,$(APT_PACKAGES))
 
 # What the tests need beyond the build: Chromium, and prometheus-client (its parser reads /metrics).
 test-deps: deps
-	@missing=""; for p in $(TEST_APT_PACKAGES); do \
-	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
-	done; \
-	if [ -n "$$missing" ]; then \
-	  echo "installing:$$missing"; \
-	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
-	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
-	fi
+	$(call apt_install_missing,$(TEST_APT_PACKAGES))
 	@python3 -c "import prometheus_client" 2>/dev/null || python3 -m pip install -q prometheus-client 2>/dev/null || \
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-prometheus-client
 
