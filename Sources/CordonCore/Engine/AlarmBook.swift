@@ -129,31 +129,14 @@ public struct AlarmBook: Sendable {
     /// A stable id: the same condition raised at the same instant gets the same id in every
     /// replay, so outputs are comparable byte for byte.
     static func makeID(key: Key, at t: Instant, taken: [String: Key]) -> String {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        func mix(_ s: String) {
-            for b in s.utf8 {
-                h ^= UInt64(b)
-                h = h &* 0x0000_0100_0000_01b3
-            }
-            h ^= 0x1f
-            h = h &* 0x0000_0100_0000_01b3
-        }
-        mix(key.kind.rawValue)
-        mix(key.subject)
-        mix(key.scope)
-        mix(String(t.milliseconds))
-        var id = "V-" + hex(h)
+        var h = StableID.violation(kind: key.kind.rawValue, subject: key.subject, scope: key.scope, at: t)
+        var id = h.id(prefix: "V-")
         var salt = 0
         while taken[id] != nil {
             salt += 1
-            mix(String(salt))
-            id = "V-" + hex(h)
+            h.mix(String(salt))
+            id = h.id(prefix: "V-")
         }
         return id
-    }
-
-    private static func hex(_ v: UInt64) -> String {
-        let s = String(v, radix: 16)
-        return String(repeating: "0", count: 16 - s.count) + s
     }
 }

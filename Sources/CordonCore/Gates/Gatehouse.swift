@@ -14,36 +14,21 @@ struct Gatehouse {
     /// same passage occurs twice within one millisecond.
     mutating func decisionID(_ p: GatePassage) -> String {
         if p.time != idsAt.time { idsAt = (p.time, []) }
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        func mix(_ s: String) {
-            for b in s.utf8 {
-                h ^= UInt64(b)
-                h = h &* 0x0000_0100_0000_01b3
-            }
-            h ^= 0x1f
-            h = h &* 0x0000_0100_0000_01b3
-        }
-        mix(p.gate)
-        mix(String(p.time.milliseconds))
-        mix(p.direction.rawValue)
+        let credential: String
         switch p.credential {
-        case .person(let s): mix("person:" + s)
-        case .card(let s): mix("card:" + s)
-        case .plate(let s): mix("plate:" + s)
+        case .person(let s): credential = "person:" + s
+        case .card(let s): credential = "card:" + s
+        case .plate(let s): credential = "plate:" + s
         }
-        var id = Self.hex(h)
+        var h = StableID(p.gate, String(p.time.milliseconds), p.direction.rawValue, credential)
+        var id = h.id(prefix: "A-")
         var salt = 0
         while idsAt.ids.contains(id) {
             salt += 1
-            mix(String(salt))
-            id = Self.hex(h)
+            h.mix(String(salt))
+            id = h.id(prefix: "A-")
         }
         idsAt.ids.insert(id)
         return id
-    }
-
-    private static func hex(_ v: UInt64) -> String {
-        let s = String(v, radix: 16)
-        return "A-" + String(repeating: "0", count: 16 - s.count) + s
     }
 }

@@ -424,21 +424,7 @@ final class SimulationWorld {
     /// what the control room acknowledges when the simulator writes a replay file and cannot
     /// ask the service.
     static func alarmID(kind: String, subject: String, scope: String = "", at t: Instant) -> String {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        func mix(_ s: String) {
-            for b in s.utf8 {
-                h ^= UInt64(b)
-                h = h &* 0x0000_0100_0000_01b3
-            }
-            h ^= 0x1f
-            h = h &* 0x0000_0100_0000_01b3
-        }
-        mix(kind)
-        mix(subject)
-        mix(scope)
-        mix(String(t.milliseconds))
-        let hex = String(h, radix: 16)
-        return "V-" + String(repeating: "0", count: 16 - hex.count) + hex
+        StableID.violation(kind: kind, subject: subject, scope: scope, at: t).id(prefix: "V-")
     }
 
     /// How fast someone walks to a muster point: briskly.
