@@ -56,7 +56,10 @@ struct BookingTests {
     @Test("a window that has already closed is refused")
     func closedWindow() throws {
         let e = try GateSite.engine()
-        #expect((try? e.control(Self.request(), at: at(86_400)).reply.get()) == nil)
+        let r = e.control(Self.request(), at: at(86_400))
+        guard case .failure(let err) = r.reply else { Issue.record("a booking whose window closed yesterday was taken"); return }
+        #expect(err.code == "invalid-booking" && err.message.contains("the window closed at 2026-11-22T12:00:00.000Z"), "\(err.message)")
+        #expect(r.effects.isEmpty && e.bookings.bookings.isEmpty)
     }
 
     @Test("an id is assigned when none is given; the same booking sent twice is one booking")
@@ -92,6 +95,16 @@ struct BookingTests {
         let e = try GateSite.engine()
         _ = try e.control(Self.request(), at: at(-7200)).reply.get()
         #expect(e.pass(passage(gate, t, .in, .plate("鲁E12345"))).reasons == [code])
+    }
+
+    @Test("a truck booked for the hazmat gate that comes to the general gate is refused there, naming its gate")
+    func anotherGate() throws {
+        let e = try GateSite.engine()
+        _ = try e.control(Self.request(), at: at(-7200)).reply.get()
+        let out = e.pass(passage("G1", 600, .in, .plate("鲁E12345")))
+        #expect(!out.granted)
+        #expect(out.reasons.contains("booking-wrong-gate"), "\(out.reasons)")
+        #expect(e.bookings["B1"]?.status == .active, "the booking is still there for G2")
     }
 
     @Test("a booking for tomorrow says when it opens")

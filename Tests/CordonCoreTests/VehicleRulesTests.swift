@@ -55,6 +55,9 @@ struct VehicleRulesTests {
                          fix("鲁E12345", 40, -50, 0)])
         #expect(out.filter { $0.kind == .speeding }.isEmpty)
         #expect(e.state(of: .vehicle("鲁E12345")) != nil)
+        // The same without speed_kmh at 150 m every 10 s (54 km/h) for 40 s: the derived speed makes speeding.
+        let fast = e.run((0...4).map { fix("鲁E67890", 100 + Double($0) * 10, -450 + Double($0) * 150, -200) })
+        #expect(fast.filter { $0.kind == .speeding }.map(\.subject.id) == ["鲁E67890"], "derived 54 km/h over the 40 limit: \(fast.map(\.kind))")
     }
 
     @Test("a truck parked on the road shoulder for ten minutes: illegal-stop after 300 s; none in the hazmat lot")

@@ -73,9 +73,14 @@ struct ServeTests {
     func futureTime() throws {
         let h = try ServiceHarness()
         defer { h.shutdown() }
+        try h.send(#"{"type":"position","tag":"T1002","t":\#(nowMs()),"x":60,"y":240}"#)
+        _ = try h.waitForCounters { $0["accepted"]?["position"] == 1 }
         try h.send(#"{"type":"position","tag":"T1001","t":\#(nowMs() + 3_600_000),"x":60,"y":250}"#)
         let counters = try h.waitForCounters { $0["rejected"]?["future-time"] == 1 }
-        #expect(counters["accepted"]?["position"] == 0)
+        #expect(counters["accepted"]?["position"] == 1)
+        // The engine's clock is what whereis measures a position's age against: an hour ahead, it would say 3,600 s.
+        let age = try h.request(["op": "whereis", "tag": "T1002"])["age_s"]?.numberValue
+        #expect(age.map { $0 >= 0 && $0 < 60 } == true, "T1002's position is \(age ?? -1) s old by the engine's clock")
     }
 
     @Test("site.reload with a broken file keeps the old site and says why")

@@ -23,10 +23,16 @@ struct StoreCheckpointerTests {
         }
     }
 
-    @Test("a store in memory needs no checkpoints")
+    @Test("a store in memory needs no checkpoints: asking for one changes nothing and the store goes on")
     func inMemory() throws {
-        let checkpointer = try StoreCheckpointer(store: try Store.inMemory())
+        let store = try Store.inMemory()
+        let checkpointer = try StoreCheckpointer(store: store, interval: .milliseconds(5))
+        let before = tankFarmIntrusion(id: "V-1", at: morning, person: "P1")
+        try store.record(before, body: body(of: before))
         try checkpointer.checkpoint()
+        let after = tankFarmIntrusion(id: "V-2", at: morning.adding(seconds: 1), person: "P2")
+        try store.record(after, body: body(of: after))
         checkpointer.close()
+        #expect(try store.openAlarms().map(\.id).sorted() == ["V-1", "V-2"])
     }
 }
