@@ -91,6 +91,8 @@ let package = Package(
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            // Python helpers the tests run: prometheus-client's parser, a PNG pixel reader.
+            exclude: ["parse_metrics.py", "png_pixels.py"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

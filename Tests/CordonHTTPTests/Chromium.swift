@@ -70,7 +70,7 @@ final class Chromium: @unchecked Sendable {
         config.maxFrameSize = 1 << 26
         _ = try await WebSocketClient.connect(url: ws, configuration: config, logger: Logger(label: "cdp")) { inbound, outbound, _ in
             let tools = DevTools(outbound: outbound)
-            try await withThrowingTaskGroup(of: Void.self) { group in
+            await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask {
                     for try await message in inbound.messages(maxSize: 1 << 27) {
                         guard case .text(let text) = message, let v = try? JSONText.parse(text) else { continue }
