@@ -29,6 +29,8 @@ function ago(ts) {
   const s = Math.max(0, Math.round((Date.now() - Date.parse(ts)) / 1000));
   return s < 60 ? s + "s" : s < 3600 ? Math.floor(s / 60) + "m" + (s % 60) + "s" : Math.floor(s / 3600) + "h" + Math.floor(s % 3600 / 60) + "m";
 }
+// A zone as the site file names it in the page's language (events carry the English name).
+function zoneLabel(z) { const p = state.zones.get(z.id) || {}; return (LANG === "zh" && p.name_zh) || z.name || p.name || z.id; }
 function dur(s) { s = Math.round(s); const neg = s < 0; s = Math.abs(s); const v = Math.floor(s / 3600) + ":" + String(Math.floor(s % 3600 / 60)).padStart(2, "0") + ":" + String(s % 60).padStart(2, "0"); return neg ? "-" + v : v; }
 
 // --- map --------------------------------------------------------------------------------
@@ -143,8 +145,8 @@ function renderAlarms() {
     const li = el("li", undefined, a.severity + (a.acknowledged ? " acked" : ""));
     li.dataset.id = a.id;
     const who = a.subject ? (a.subject.name || a.subject.id) : "";
-    li.appendChild(el("b", a.kind));
-    li.appendChild(document.createTextNode(` ${who} ${a.zone ? "@ " + (a.zone.name || a.zone.id) : ""} · ${ago(a.t)}`));
+    li.appendChild(el("b", kindLabel(a.kind)));
+    li.appendChild(document.createTextNode(` ${who} ${a.zone ? "@ " + zoneLabel(a.zone) : ""} · ${ago(a.t)}`));
     if (a.acknowledged) li.appendChild(el("div", `${t("acked")}: ${a.acknowledged.by}`));
     else {
       const b = el("button", t("acknowledge"), "ack"); b.onclick = ev => { ev.stopPropagation(); openAck(a); }; li.appendChild(b);
@@ -266,7 +268,7 @@ function renderMuster(m) {
   for (const [p, n] of Object.entries(m.by_point || {})) { const tr = el("tr"); tr.appendChild(el("td", p)); tr.appendChild(el("td", n)); pts.appendChild(tr); }
   state.missingLayer = L.layerGroup().addTo(map);
   for (const p of m.missing_people || []) {
-    const li = el("li", `${p.id} ${p.name || ""} ${p.enterprise || ""} ${p.zone ? "@ " + (p.zone.name || p.zone.id) : ""}`);
+    const li = el("li", `${p.id} ${p.name || ""} ${p.enterprise || ""} ${p.zone ? "@ " + zoneLabel(p.zone) : ""}`);
     const b = el("button", t("markSafe")); b.onclick = async () => { const r = await control({ op: "muster.mark", person: p.id }); if (r.ok) loadMuster(); };
     li.appendChild(b);
     const lp = p.last_position;
