@@ -144,9 +144,11 @@ function renderAlarms() {
   for (const a of list) {
     const li = el("li", undefined, a.severity + (a.acknowledged ? " acked" : ""));
     li.dataset.id = a.id;
-    const who = a.subject ? (a.subject.name || a.subject.id) : "";
+    const zoneSubject = a.subject && a.subject.kind === "zone";
+    const who = a.subject ? (zoneSubject ? zoneLabel(a.subject) : (a.subject.name || a.subject.id)) : "";
+    const where = a.zone && !(zoneSubject && a.zone.id === a.subject.id) ? "@ " + zoneLabel(a.zone) : "";
     li.appendChild(el("b", kindLabel(a.kind)));
-    li.appendChild(document.createTextNode(` ${who} ${a.zone ? "@ " + zoneLabel(a.zone) : ""} · ${ago(a.t)}`));
+    li.appendChild(document.createTextNode(` ${who} ${where} · ${ago(a.t)}`));
     if (a.acknowledged) li.appendChild(el("div", `${t("acked")}: ${a.acknowledged.by}`));
     else {
       const b = el("button", t("acknowledge"), "ack"); b.onclick = ev => { ev.stopPropagation(); openAck(a); }; li.appendChild(b);
@@ -401,7 +403,13 @@ function connect() {
 }
 // After a (re)connection or a resync: state from the API, live updates from then on.
 async function catchUp() {
-  await Promise.all([loadAlarms(), loadPeople(), loadMuster(), loadTrucks()]);
+  await Promise.all([loadPositions(), loadAlarms(), loadPeople(), loadMuster(), loadTrucks()]);
+}
+// Everyone positioned within the offline window: someone lying still sends nothing new.
+async function loadPositions() {
+  const r = await api("console/positions");
+  if (!r.ok) return;
+  for (const b of r.positions) onMessage({ topic: "position", body: b });
 }
 
 // --- synthetic load: ?synthetic=N moves N markers every frame (frame-time measurement) ------------

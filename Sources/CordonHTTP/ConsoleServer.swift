@@ -95,6 +95,15 @@ public final class ConsoleServer: Sendable {
                 return Self.error(.internalServerError, "internal", "\(error)")
             }
         }
+        // Where every subject is now, for a map that has just opened (live positions follow).
+        router.get("/api/console/positions") { [self] request, _ in
+            guard access.caller(request) != nil else { return Self.unauthorized() }
+            do {
+                return Self.json(.ok, try await engine.ask(.inspect { $0.livePositions() }, timeoutS: options.engineTimeoutS))
+            } catch {
+                return Self.error(.serviceUnavailable, "unavailable", "\(error)")
+            }
+        }
         // The muster report as CSV (MusterCSV, as `cordon muster report` writes it): GET for
         // the running muster, POST with the report `muster.end` returned for one that ended.
         router.get("/api/console/muster.csv") { [self] request, _ in

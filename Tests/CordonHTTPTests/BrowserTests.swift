@@ -38,6 +38,9 @@ struct BrowserTests {
         ])
         let tank = try await h.centre(of: "Z-E01-TANK-1")
         let office = try await h.centre(of: "Z-E01-OFFICE")
+        // Positioned before the page opens, then nothing new: the map must still show them.
+        try h.send([["type": "position", "tag": "T1001", "x": .number(office.x), "y": .number(office.y + 20)]])
+        _ = try await h.eventually(5) { (try await h.json("GET", "/api/console/positions").body["positions"]?.arrayValue?.count ?? 0) >= 1 }
         let chromium = try Chromium()
         defer { chromium.stop() }
         let base = h.base
@@ -62,7 +65,10 @@ struct BrowserTests {
                 #expect(blue[2] > blue[0] + 30, "the office is drawn blue: \(blue)")
             }
 
-            // 2. A position over ZeroMQ moves its marker (drawn on the canvas where it now is).
+            // 2. Someone positioned before the page opened is on the map without moving again.
+            _ = try await page.waitFor("cordonSubjects.subjects.has('person:P0001')", seconds: 5)
+
+            // 3. A position over ZeroMQ moves its marker (drawn on the canvas where it now is).
             try h.send([["type": "position", "tag": "T2101", "x": .number(office.x - 30), "y": .number(office.y)]])
             _ = try await page.waitFor("(s => s && Math.abs(s.x - \(office.x - 30)) < 0.5)(cordonSubjects.subjects.get('person:P0101'))", seconds: 5)
             try await Task.sleep(for: .milliseconds(600))
@@ -76,7 +82,7 @@ struct BrowserTests {
                 """, seconds: 3)
             #expect(drawn != nil, "the marker is drawn where the position put it")
 
-            // 3. An alarm appears within 1 s: the contractor walks into the tank farm without a permit.
+            // 4. An alarm appears within 1 s: the contractor walks into the tank farm without a permit.
             let sent = Date()
             try h.send([["type": "position", "tag": "T1042", "x": .number(tank.x), "y": .number(tank.y)]])
             _ = try await page.waitFor("[...document.querySelectorAll('#alarm-list li')].some(li => li.textContent.includes('P0042') || li.textContent.includes('赵强'))", seconds: 5)
@@ -85,7 +91,7 @@ struct BrowserTests {
             let alarmShot = Self.screens + "/alarm.png"
             try await page.screenshot(to: alarmShot)
 
-            // 4. Acknowledged from the page with a name and a comment: stored, with the name.
+            // 5. Acknowledged from the page with a name and a comment: stored, with the name.
             _ = try await page.evaluate("""
                 (() => { const li = [...document.querySelectorAll('#alarm-list li')].find(li => li.textContent.includes('赵强'));
                   li.querySelector('button.ack').click();
@@ -102,7 +108,7 @@ struct BrowserTests {
                 $0["op"]?.stringValue == "alarms.ack" && JSONText.encode($0["request"] ?? .null).contains("called the contractor out")
             }, "the comment is stored with the acknowledgement's audit")
 
-            // 5. A muster started from the page shows its progress.
+            // 6. A muster started from the page shows its progress.
             _ = try await page.evaluate("document.querySelector('[data-tab=muster]').click(); document.getElementById('muster-drill').click(); true")
             _ = try await page.waitFor("cordon.muster && cordon.muster.total >= 2 && document.getElementById('muster-state').textContent.includes('accounted')", seconds: 5)
             let status = try h.zmqControl(["op": "muster.status"])
@@ -110,7 +116,7 @@ struct BrowserTests {
             _ = try await page.waitFor("document.querySelectorAll('#muster-missing li').length >= 1")
             try await page.screenshot(to: Self.screens + "/muster.png")
 
-            // 6. The WebSocket drops; an alarm raised meanwhile is caught up from the API on reconnection.
+            // 7. The WebSocket drops; an alarm raised meanwhile is caught up from the API on reconnection.
             _ = try await page.evaluate("cordon.reconnectDelayMs = 1500; cordon.ws.close(); true")
             _ = try await page.waitFor("!cordon.wsUp", seconds: 5)
             try h.send([["type": "alert", "tag": "T1001", "alert": "sos"]])
@@ -118,7 +124,7 @@ struct BrowserTests {
             #expect(try await page.evaluate("[...cordon.alarms.values()].some(a => a.kind === 'sos')").boolValue == false, "no live stream while disconnected")
             _ = try await page.waitFor("cordon.wsUp && [...cordon.alarms.values()].some(a => a.kind === 'sos')", seconds: 10)
 
-            // 7. Track replay: P0101's path from the store, on the map with a slider.
+            // 8. Track replay: P0101's path from the store, on the map with a slider.
             _ = try await page.evaluate("""
                 document.querySelector('[data-tab=replay]').click(); document.getElementById('replay-subject').value = 'P0101';
                 document.getElementById('replay-load').click(); true
@@ -128,7 +134,7 @@ struct BrowserTests {
             #expect(try await page.evaluate("document.getElementById('replay-info').textContent").stringValue?.contains("2/") == true)
             try await page.screenshot(to: Self.screens + "/replay.png")
 
-            // 8. Nothing was asked of any host but this one.
+            // 9. Nothing was asked of any host but this one.
             let urls = page.requested.withLock { $0 }
             #expect(!urls.isEmpty)
             let foreign = urls.filter { !$0.hasPrefix(base) && !$0.hasPrefix("data:") && !$0.hasPrefix("blob:") }

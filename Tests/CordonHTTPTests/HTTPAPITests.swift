@@ -29,6 +29,34 @@ import Testing
         #expect(leaflet.status == 200, "Leaflet comes from Debian's libjs-leaflet: apt-get install libjs-leaflet")
     }
 
+    /// A worker who collapsed sends nothing new for minutes: a console opened then must still
+    /// show them where they lie, not wait for their next move.
+    @Test func aMapThatOpensGetsEveryoneWhereTheyAreNow() async throws {
+        let h = try await ConsoleHarness()
+        defer { h.shutdown() }
+        try h.loadRegistry()
+        let tank = try await h.centre(of: "Z-E01-TANK-1")
+        try h.send([
+            ["type": "position", "tag": "T1042", "x": .number(tank.x), "y": .number(tank.y)],
+            ["type": "position", "tag": "T2101", "x": 10, "y": 10],
+        ])
+        let seen = try await h.eventually(5) {
+            (try await h.json("GET", "/api/console/positions").body["positions"]?.arrayValue?.count ?? 0) == 2
+        }
+        #expect(seen)
+        let reply = try await h.json("GET", "/api/console/positions")
+        #expect(reply.status == 200)
+        let byID = Dictionary(uniqueKeysWithValues: (reply.body["positions"]?.arrayValue ?? []).compactMap { p in
+            p["subject"]?["id"]?.stringValue.map { ($0, p) }
+        })
+        #expect(byID["P0042"]?["subject"]?["kind"]?.stringValue == "person")
+        let whereis = try await h.json("GET", "/api/whereis?person=P0042")
+        #expect(byID["P0042"]?["zone"] == whereis.body["zones"]?.arrayValue?.first?["id"], "the first of the zones whereis gives")
+        #expect(byID["P0042"]?["zone"] != nil)
+        #expect(abs((byID["P0042"]?["x"]?.numberValue ?? 0) - tank.x) < 0.01)
+        #expect(byID["P0101"]?["lon"]?.numberValue != nil && byID["P0101"]?["t"]?.stringValue != nil)
+    }
+
     @Test func statusCodesFollowTheReply() async throws {
         let h = try await ConsoleHarness()
         defer { h.shutdown() }

@@ -21,16 +21,31 @@ final class PositionTap {
         guard let s = engine.trackSummary(for: p.source) else { return }
         lastSent[p.source] = receivedAt
         if lastSent.count > 200_000 { lastSent.removeAll(keepingCapacity: true) }
-        let g = engine.site.frame.toLonLat(s.point)
-        let body: Value = .compact([
-            "subject": ["kind": .string(s.key.kind), "id": .string(s.key.id)],
-            "x": .number(s.point.x.rounded(toPlaces: 2)), "y": .number(s.point.y.rounded(toPlaces: 2)),
-            "lon": .number(g.lon.rounded(toPlaces: 7)), "lat": .number(g.lat.rounded(toPlaces: 7)),
-            "level": .int(s.level), "zone": .optional(s.firstZone), "t": .time(p.time),
-        ])
+        let body = Self.body(Engine.LastPosition(key: s.key, point: s.point, level: s.level, zone: s.firstZone, time: p.time), frame: engine.site.frame)
         var text = Array("{\"topic\":\"position\",\"body\":".utf8)
         text += JSONText.encodeBytes(body)
         text.append(UInt8(ascii: "}"))
         feed.post(position: text, subject: s.key.description)
+    }
+
+    /// A `position` message's body: the same for the live stream and the map's first load.
+    static func body(_ p: Engine.LastPosition, frame: LocalFrame) -> Value {
+        let g = frame.toLonLat(p.point)
+        return .compact([
+            "subject": ["kind": .string(p.key.kind), "id": .string(p.key.id)],
+            "x": .number(p.point.x.rounded(toPlaces: 2)), "y": .number(p.point.y.rounded(toPlaces: 2)),
+            "lon": .number(g.lon.rounded(toPlaces: 7)), "lat": .number(g.lat.rounded(toPlaces: 7)),
+            "level": .int(p.level), "zone": .optional(p.zone), "t": .time(p.time),
+        ])
+    }
+}
+
+extension Pipeline {
+    /// The map's first load (`GET /api/console/positions`): every subject positioned within
+    /// the offline window, each as the live stream's `position` body.
+    public func livePositions() -> [UInt8] {
+        let frame = engine.site.frame
+        let list = engine.lastPositions(withinS: engine.site.settings.offlineAfterS)
+        return ReplyEncoder.ok(["positions": .array(list.map { PositionTap.body($0, frame: frame) }), "t": .time(engine.now)])
     }
 }
