@@ -57,6 +57,10 @@ public final class StoreCheckpointer: Sendable {
             guard let queue else { return }
             do {
                 try queue.writeWithoutTransaction { db in _ = try db.checkpoint(.passive) }
+            } catch let e as DatabaseError where e.resultCode == .SQLITE_BUSY {
+                // Another connection is checkpointing (a commit that crossed the autocheckpoint
+                // line, a backup): nothing is lost, and the next round catches up.
+                return
             } catch {
                 throw .writeFailed(operation: "checkpoint the write-ahead log", reason: StoreError.reason(error))
             }
