@@ -9,7 +9,7 @@ const headers = TOKEN ? { Authorization: "Bearer " + TOKEN } : {};
 const RISK = { red: "#e53935", orange: "#fb8c00", yellow: "#fdd835", blue: "#1e88e5" };
 const SEV = { critical: 0, major: 1, minor: 2 };
 
-const state = { site: null, zones: new Map(), zoneLayers: new Map(), alarms: new Map(), registry: new Map(), vehicles: new Map(),
+const state = { site: null, alarmSubjects: new Set(), zones: new Map(), zoneLayers: new Map(), alarms: new Map(), registry: new Map(), vehicles: new Map(),
   headcount: new Map(), muster: null, lastReport: null, muted: false, ws: null, wsUp: false, floor: null, missingLayer: null,
   events: 0 };
 window.cordon = state;
@@ -156,13 +156,9 @@ function renderAlarms() {
     li.onclick = () => { if (a.position) locate(a.position.x, a.position.y); };
     ul.appendChild(li);
   }
-  // Subjects in alarm stand out on the map.
-  for (const s of subjects.subjects.values()) s.alarm = false;
-  for (const a of list) {
-    if (!a.subject) continue;
-    const s = subjects.subjects.get(a.subject.kind + ":" + a.subject.id);
-    if (s) s.alarm = true;
-  }
+  // Subjects in alarm stand out on the map, also those whose first position comes later.
+  state.alarmSubjects = new Set(list.filter(a => a.subject).map(a => a.subject.kind + ":" + a.subject.id));
+  for (const [key, s] of subjects.subjects) s.alarm = state.alarmSubjects.has(key);
   subjects.touch();
   paintZones();
   alarmSound(list.some(a => a.severity === "critical" && !a.acknowledged));
@@ -374,7 +370,8 @@ function onMessage(m) {
   state.events++;
   const topic = m.topic, b = m.body;
   if (topic === "position") {
-    subjects.update(b.subject.kind + ":" + b.subject.id, { kind: b.subject.kind, id: b.subject.id, x: b.x, y: b.y, level: b.level, zone: b.zone, t: b.t, alarm: subjects.subjects.get(b.subject.kind + ":" + b.subject.id)?.alarm || false });
+    const key = b.subject.kind + ":" + b.subject.id;
+    subjects.update(key, { kind: b.subject.kind, id: b.subject.id, x: b.x, y: b.y, level: b.level, zone: b.zone, t: b.t, alarm: state.alarmSubjects.has(key) });
   } else if (topic === "resync") {
     catchUp();
   } else if (topic.startsWith("violation.")) {

@@ -123,6 +123,8 @@ struct BrowserTests {
             try await Task.sleep(for: .milliseconds(300))
             #expect(try await page.evaluate("[...cordon.alarms.values()].some(a => a.kind === 'sos')").boolValue == false, "no live stream while disconnected")
             _ = try await page.waitFor("cordon.wsUp && [...cordon.alarms.values()].some(a => a.kind === 'sos')", seconds: 10)
+            #expect(try await page.evaluate("cordonSubjects.subjects.get('person:P0001').alarm === true").boolValue == true,
+                    "the SOS sender, positioned before the page opened, stands out on the map")
 
             // 8. Track replay: P0101's path from the store, on the map with a slider.
             _ = try await page.evaluate("""
