@@ -83,41 +83,29 @@ public final class ConsoleServer: Sendable {
         }
         router.get("/api/console/site") { [self] request, _ in
             guard let caller = access.caller(request) else { return Self.unauthorized() }
-            do {
-                let reply = try JSONText.parse(try await engine.control(["op": "site.get"], caller: caller, timeoutS: options.engineTimeoutS))
+            return await answer(.control(["op": "site.get"], caller)) { bytes in
+                let reply = try JSONText.parse(bytes)
                 guard reply["ok"]?.boolValue == true, let doc = reply["site"], let plan = SitePlan.local(from: doc) else {
-                    return Self.json(ReplyStatus.of(code: reply["error"]?["code"]?.stringValue ?? "internal"), JSONText.encodeBytes(reply))
+                    return Self.json(ReplyStatus.of(code: reply["error"]?["code"]?.stringValue ?? "internal"), bytes)
                 }
                 return Self.json(.ok, JSONText.encodeBytes(plan))
-            } catch let e as EngineClient.Failure {
-                return Self.error(.serviceUnavailable, "unavailable", e.description)
-            } catch {
-                return Self.error(.internalServerError, "internal", "\(error)")
             }
         }
         // Where every subject is now, for a map that has just opened (live positions follow).
         router.get("/api/console/positions") { [self] request, _ in
             guard access.caller(request) != nil else { return Self.unauthorized() }
-            do {
-                return Self.json(.ok, try await engine.ask(.inspect { $0.livePositions() }, timeoutS: options.engineTimeoutS))
-            } catch {
-                return Self.error(.serviceUnavailable, "unavailable", "\(error)")
-            }
+            return await answer(.inspect { $0.livePositions() }) { Self.json(.ok, $0) }
         }
         // The muster report as CSV (MusterCSV, as `cordon muster report` writes it): GET for
         // the running muster, POST with the report `muster.end` returned for one that ended.
         router.get("/api/console/muster.csv") { [self] request, _ in
             guard let caller = access.caller(request) else { return Self.unauthorized() }
-            do {
-                let reply = try JSONText.parse(try await engine.control(["op": "muster.status"], caller: caller, timeoutS: options.engineTimeoutS))
+            return await answer(.control(["op": "muster.status"], caller)) { bytes in
+                let reply = try JSONText.parse(bytes)
                 guard let report = reply["muster"] else {
-                    return Self.json(ReplyStatus.of(code: reply["error"]?["code"]?.stringValue ?? "internal"), JSONText.encodeBytes(reply))
+                    return Self.json(ReplyStatus.of(code: reply["error"]?["code"]?.stringValue ?? "internal"), bytes)
                 }
                 return Self.csv(MusterCSV.render(report))
-            } catch let e as EngineClient.Failure {
-                return Self.error(.serviceUnavailable, "unavailable", e.description)
-            } catch {
-                return Self.error(.internalServerError, "internal", "\(error)")
             }
         }
         router.post("/api/console/muster.csv") { [self] request, _ in
@@ -136,6 +124,17 @@ public final class ConsoleServer: Sendable {
             } catch {
                 return Self.error(.badRequest, error.code, error.message)
             }
+        }
+    }
+
+    /// Asks the engine thread and shapes its answer: 503 when it does not answer in time.
+    private func answer(_ work: ControlMailbox.Work, _ shape: ([UInt8]) throws -> Response) async -> Response {
+        let bytes: [UInt8]
+        do { bytes = try await engine.ask(work, timeoutS: options.engineTimeoutS) } catch {
+            return Self.error(.serviceUnavailable, "unavailable", error.description)
+        }
+        do { return try shape(bytes) } catch {
+            return Self.error(.internalServerError, "internal", "\(error)")
         }
     }
 

@@ -3,24 +3,22 @@ import CordonCore
 /// Numbers and times from a control request, checked before they become an `Instant` or an
 /// `Int`: a non-finite or absurd value is refused with `invalid-request` rather than trapping.
 enum RequestBounds {
-    /// 1970-01-01 to 9999-12-31: any instant a park's record can hold.
-    static let instants: ClosedRange<Int64> = 0...253_402_300_799_999
-
-    /// An RFC 3339 text or epoch milliseconds; nil when absent.
+    /// An RFC 3339 text or epoch milliseconds (a fraction of a millisecond dropped), through
+    /// ``Bounded``; nil when absent.
     static func instant(_ v: Value?, _ name: String) throws(RequestError) -> Instant? {
         switch v {
         case nil, .null?:
             return nil
         case .string(let s)?:
-            guard let t = RFC3339.parse(s), instants.contains(t.milliseconds) else {
+            guard let t = Bounded.instant(v) else {
                 throw .invalid("'\(name)' must be an RFC 3339 time with a zone (2026-12-03T08:00:00+08:00) or epoch milliseconds; got '\(s)'")
             }
             return t
         case .number(let n)?:
-            guard n.isFinite, n >= Double(instants.lowerBound), n <= Double(instants.upperBound) else {
-                throw .invalid("'\(name)' in epoch milliseconds must be between 0 and \(instants.upperBound)")
+            guard n.isFinite, let t = Bounded.instant(epochMilliseconds: n.rounded(.towardZero)) else {
+                throw .invalid("'\(name)' in epoch milliseconds must be between 0 and \(Bounded.maxEpochMilliseconds)")
             }
-            return Instant(milliseconds: Int64(n))
+            return t
         default:
             throw .invalid("'\(name)' must be an RFC 3339 time or epoch milliseconds")
         }
@@ -29,7 +27,7 @@ enum RequestBounds {
     /// A whole number in `range`; `fallback` when absent.
     static func integer(_ v: Value?, _ name: String, in range: ClosedRange<Int>, default fallback: Int) throws(RequestError) -> Int {
         guard let v, !v.isNull else { return fallback }
-        guard let n = v.intValue, range.contains(n) else {
+        guard let n = Bounded.integer(v, in: range) else {
             throw .invalid("'\(name)' must be a whole number from \(range.lowerBound) to \(range.upperBound)")
         }
         return n

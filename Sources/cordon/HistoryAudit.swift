@@ -24,7 +24,7 @@ struct HistoryAudit: ParsableCommand {
     @Option(help: "Only this caller's requests.") var caller: String?
     @Option(help: "Only this op, e.g. alarms.ack.") var op: String?
     @Option(help: "At most this many entries.") var limit = 1000
-    @Option(help: "table, csv or json.") var format: OutputFormat = .table
+    @Option(help: "table, csv or json.") var format: HistoryFormat = .table
     @Option(help: "Milliseconds to wait for the reply.") var timeout = 10_000
     @OptionGroup var curve: CurveOptions
 
@@ -60,7 +60,7 @@ struct HistoryAudit: ParsableCommand {
                 let cells = [e["seq"].map(JSONText.encode) ?? "", e["t"]?.stringValue ?? "", e["caller"]?.stringValue ?? "",
                              e["role"]?.stringValue ?? "", e["op"]?.stringValue ?? "", e["ok"] == true ? "true" : "false",
                              e["error_code"]?.stringValue ?? "", e["request"].map(JSONText.encode) ?? ""]
-                print(cells.map(Self.csvCell).joined(separator: ","))
+                print(cells.map(HistoryFormat.csvCell).joined(separator: ","))
             }
         case .table:
             print("time (UTC)                 caller                  role      op                 result")
@@ -74,17 +74,6 @@ struct HistoryAudit: ParsableCommand {
     }
 
     static func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s : s + String(repeating: " ", count: n - s.count) }
-
-    /// RFC 4180: quoted when it holds a comma, quote or line break.
-    static func csvCell(_ s: String) -> String {
-        guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
-        return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
-}
-
-/// How a history command prints what it found.
-enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
-    case table, csv, json
 }
 
 /// Reading the time options of history commands.

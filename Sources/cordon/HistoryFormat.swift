@@ -28,15 +28,18 @@ struct HistoryColumn {
 enum HistoryFormat: String, ExpressibleByArgument, CaseIterable {
     case table, csv, json
 
+    /// RFC 4180: quoted when it holds a comma, quote or line break.
+    static func csvCell(_ s: String) -> String {
+        guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
+        return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
     func render(_ rows: [Value], columns: [HistoryColumn]) -> String {
         switch self {
         case .json:
             return rows.map { JSONText.encode($0) }.joined(separator: "\n") + (rows.isEmpty ? "" : "\n")
         case .csv:
-            func quote(_ s: String) -> String {
-                s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
-                    ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
-            }
+            let quote = Self.csvCell
             var out = columns.map { quote($0.title) }.joined(separator: ",") + "\r\n"
             for r in rows { out += columns.map { quote($0.text(r)) }.joined(separator: ",") + "\r\n" }
             return out
