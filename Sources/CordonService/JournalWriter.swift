@@ -2,21 +2,22 @@ import CordonCore
 import CordonStore
 import Foundation
 
-/// Writes the rows of subjects that only moved (a periodic journal drain) on a thread of its
-/// own, so that the engine thread neither encodes nor commits them.
+/// Writes what a periodic journal drain found of subjects that only moved, on a thread of its
+/// own, so that the engine thread neither encodes nor commits it.
 ///
-/// Each submission is one transaction, in order. A row carries its drain's sequence number and
-/// the store keeps the newest, so a row written here never replaces the one a later frame's
-/// commit stored on the engine thread. Lost in a crash: at most the last second's movements,
-/// which the first position after the restart corrects. Close it before its store.
+/// People and tags go into one blob of where each was last seen (``SubjectMovements``), kept
+/// here across drains and written whole; vehicles, whose motion episodes move with them, as
+/// rows. Each submission is one transaction, in order. A row carries its drain's sequence
+/// number and the store keeps the newest, and a blob entry counts at a restart only when it is
+/// newer than the subject's row, so nothing written here replaces what a later frame's commit
+/// stored on the engine thread. Lost in a crash: at most the last second's movements, which the
+/// first position after the restart corrects. Close it before its store.
 final class JournalWriter: Sendable {
     private let core: Core
 
     init(store: Store, onError: @escaping @Sendable (StoreError) -> Void) {
         core = Core(store: store, onError: onError)
-        let thread = Thread { [core] in core.run() }
-        thread.name = "cordon.journal-writer"
-        thread.start()
+        WorkerThread.start(name: "cordon-journal", urgency: .background) { [core] in core.run() }
     }
 
     deinit { core.close() }
@@ -40,6 +41,8 @@ final class JournalWriter: Sendable {
         private var busy = false
         private var closing = false
         private var finished = false
+        /// Only the writer thread touches it.
+        private var movements = SubjectMovements()
 
         init(store: Store, onError: @escaping @Sendable (StoreError) -> Void) {
             self.store = store
@@ -83,7 +86,12 @@ final class JournalWriter: Sendable {
                 busy = true
                 condition.unlock()
                 do {
-                    try store.saveLive(LiveState(sequence: item.sequence, subjects: try SnapshotCodec.rows(item.subjects)))
+                    var vehicles: [EngineSnapshot.Subject] = []
+                    for s in item.subjects {
+                        if s.vehicle != nil { vehicles.append(s) } else { movements.merge(s) }
+                    }
+                    try store.saveLive(LiveState(sequence: item.sequence, subjects: try SnapshotCodec.rows(vehicles),
+                                                 movements: movements.encoded()))
                 } catch let e as StoreError {
                     onError(e)
                 } catch {

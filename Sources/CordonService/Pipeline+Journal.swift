@@ -10,33 +10,27 @@ import Foundation
 /// and the rule state outside subjects go into the same transaction as that frame's violations
 /// and gate passages — one commit, as before, and none at all for a frame that changed nothing
 /// lasting. Once a second the subjects that only moved are handed to ``JournalWriter`` for a
-/// background write. A restart reads these rows (over the older full snapshot, if any).
+/// background write (one blob of where they were last seen, ``SubjectMovements``). A restart
+/// reads these rows and the blob (over the older full snapshot, if any).
 extension Pipeline {
-    /// The live state a commit must carry now, encoded; nil when nothing lasting changed.
-    /// Subjects that only moved (periodic drains) go to the background writer.
-    func drainLive(periodic: Bool = false) -> LiveState? {
-        guard store != nil, keepsJournal, let j = engine.drainJournal(periodic: periodic) else { return nil }
-        if !j.moved.isEmpty { journalWriter?.submit(j.moved, sequence: j.sequence) }
-        guard !j.changed.isEmpty || j.globals != nil else { return nil }
-        do {
-            return LiveState(sequence: j.sequence, subjects: try SnapshotCodec.rows(j.changed),
-                             globals: try j.globals.map(SnapshotCodec.encode))
-        } catch {
-            logger.error("could not encode the live state: \(error)")
-            return nil
+    /// What the next commit must carry of the live state; nil when nothing lasting changed.
+    /// Subjects that only moved (periodic drains) go to the background writer. Encoding is
+    /// left to the committer's thread.
+    func drainJournal(periodic: Bool = false) -> EngineJournal? {
+        guard store != nil, keepsJournal, var j = engine.drainJournal(periodic: periodic) else { return nil }
+        if !j.moved.isEmpty {
+            journalWriter?.submit(j.moved, sequence: j.sequence)
+            j.moved = []
         }
+        return j.changed.isEmpty && j.globals == nil ? nil : j
     }
 
     /// Stores what changed in the live state with nothing else to commit (after a control
-    /// request, and once a second with the subjects that only moved).
+    /// request, and once a second with the subjects that only moved), in order with the
+    /// frames' commits.
     public func commitJournal(periodic: Bool = false) {
-        guard let store else { return }
-        guard let live = drainLive(periodic: periodic) else { return }
-        do {
-            try store.saveLive(live)
-        } catch {
-            logger.error("could not store the live state: \(error)")
-        }
+        guard let committer, let j = drainJournal(periodic: periodic) else { return }
+        committer.submit(.init(encoded: [], outputs: [], passages: [], journal: j))
     }
 
     /// The whole live state, synchronously (at a clean stop).
@@ -65,6 +59,18 @@ extension Pipeline {
         for d in live.subjects {
             let sub = try SnapshotCodec.decodeSubject(d, decoder)
             byKey[SnapshotCodec.key(sub)] = sub
+        }
+        if let blob = live.movements {
+            do {
+                let movements = try SubjectMovements(decoding: blob)
+                for (k, var sub) in byKey {
+                    movements.apply(to: &sub)
+                    byKey[k] = sub
+                }
+            } catch {
+                // The rows alone are a consistent state, at most a second older in position.
+                logger.error("the stored movements were not read, subjects restart where their rows put them: \(error)")
+            }
         }
         s.subjects = byKey.keys.sorted().compactMap { byKey[$0] }
         // This run numbers its drains from 1 again: the rows of the last run must not outrank them.

@@ -12,10 +12,19 @@ import Logging
 /// has seen, the store has. Not thread-safe: it runs on the engine's thread.
 public final class Pipeline {
     public let engine: Engine
-    public private(set) var counters = Counters()
+    /// What this thread counted; ``counters`` adds the committer's.
+    var tally = Counters()
+    /// The running totals `ping` reports.
+    public var counters: Counters {
+        var c = tally
+        committer?.addTallies(to: &c)
+        return c
+    }
     /// Where violations, passages, the registry and the audit are kept; nil in `replay`.
     public let store: Store?
     let writer: StoreWriter?
+    /// Stores, then publishes, what the engine caused, off the engine's thread (with a store).
+    let committer: EventCommitter?
     /// Writes the live rows of subjects that only moved (Pipeline+Journal.swift).
     let journalWriter: JournalWriter?
     /// Checkpoints the main file off the engine's thread, so commits stay short.
@@ -32,6 +41,11 @@ public final class Pipeline {
     /// Caused by the current frame, not yet stored and published.
     var pendingOutputs: [Output] = []
     var pendingPassages: [GateRecord] = []
+    /// When the engine took up the first frame whose events are pending (monotonic seconds).
+    var pendingSince: Double?
+    /// Told how long each publishing frame took from being taken up to being published
+    /// (`cordon_ingest_to_publish_seconds`); called on the publishing thread, must not block.
+    let observePublish: (@Sendable (Double) -> Void)?
     /// In serve: messages more than this many seconds ahead of the service clock are refused.
     public var maxFutureSkewS: Double?
     /// In serve: positions older than the site's `max_position_age_s` behind the service clock
@@ -46,9 +60,12 @@ public final class Pipeline {
     ///   - sitePath: the file `site.reload` reads again.
     public init(
         engine: Engine, store: Store?, sink: any EventSink, sitePath: String?, allowControlLines: Bool = false,
-        maxFrameBytes: Int = 1 << 20, logger: Logger = Logger(label: "cordon")
+        maxFrameBytes: Int = 1 << 20, logger: Logger = Logger(label: "cordon"),
+        observePublish: (@Sendable (Double) -> Void)? = nil
     ) {
         self.engine = engine
+        self.observePublish = observePublish
+        self.committer = store.map { EventCommitter(store: $0, sink: sink, logger: logger, observe: observePublish) }
         self.store = store
         self.writer = store.map { s in
             let frame = engine.site.frame
@@ -84,13 +101,15 @@ public final class Pipeline {
 
     /// Decodes one ingest frame and handles every message in it. In replay form a line may
     /// also be a timed control request; its reply is returned in order.
-    @discardableResult
     ///
     /// What a frame's messages cause is stored in one transaction and then published: a group
     /// commit, so that a burst of violations (a shift arriving, a frame of a hundred positions)
-    /// costs one commit, not one each.
-    public func ingest(frame: UnsafeRawBufferPointer, receivedAt: Instant) -> [[UInt8]] {
+    /// costs one commit, not one each. With `deferringCommit` the group goes on over the next
+    /// frames until ``commitPending()``: `serve` commits once per few frames under load.
+    @discardableResult
+    public func ingest(frame: UnsafeRawBufferPointer, receivedAt: Instant, deferringCommit: Bool = false) -> [[UInt8]] {
         var replies: [[UInt8]] = []
+        if pendingSince == nil, observePublish != nil { pendingSince = WallClock.monotonic() }
         decoder.decode(frame) { item in
             switch item {
             case .message(let m):
@@ -102,23 +121,33 @@ public final class Pipeline {
                 reject(reason, raw: Array(frame[range]), receivedAt: receivedAt)
             }
         }
-        flushPending()
+        if !deferringCommit { flushPending() }
         return replies
     }
 
+    /// Stores, then publishes, what the frames handled since the last commit caused.
+    public func commitPending() { flushPending() }
+
+    /// Events caused by frames handled but not yet committed (``ingest(frame:receivedAt:deferringCommit:)``).
+    public var pendingCount: Int { pendingOutputs.count + pendingPassages.count }
+
     /// Stores and publishes what the messages handled so far caused.
     func flushPending() {
-        guard !pendingOutputs.isEmpty || !pendingPassages.isEmpty || (store != nil && engine.journalHasChanges) else { return }
+        guard !pendingOutputs.isEmpty || !pendingPassages.isEmpty || (store != nil && engine.journalHasChanges) else {
+            pendingSince = nil
+            return
+        }
         let (o, p) = (pendingOutputs, pendingPassages)
         pendingOutputs.removeAll(keepingCapacity: true)
         pendingPassages.removeAll(keepingCapacity: true)
-        emit(o, passages: p)
+        emit(o, passages: p, since: pendingSince)
+        pendingSince = nil
     }
 
     /// Convenience over bytes.
     @discardableResult
-    public func ingest(frame: [UInt8], receivedAt: Instant) -> [[UInt8]] {
-        frame.withUnsafeBytes { ingest(frame: $0, receivedAt: receivedAt) }
+    public func ingest(frame: [UInt8], receivedAt: Instant, deferringCommit: Bool = false) -> [[UInt8]] {
+        frame.withUnsafeBytes { ingest(frame: $0, receivedAt: receivedAt, deferringCommit: deferringCommit) }
     }
 
     func handle(_ m: IngestMessage, frame: UnsafeRawBufferPointer?, receivedAt: Instant) {
@@ -137,11 +166,13 @@ public final class Pipeline {
         let (disposition, outputs) = engine.handle(m)
         switch disposition {
         case .accepted:
-            counters.accepted[m.typeName, default: 0] += 1
-            if case .position(let p) = m, let writer { tracks.offer(p, engine: engine, to: writer) }
-            if case .position(let p) = m, let positionTap { positionTap.offer(p, engine: engine, receivedAt: receivedAt) }
+            tally.accepted[m.typeName, default: 0] += 1
+            if case .position(let p) = m, let slot = engine.acceptedSlot {
+                if let writer { tracks.offer(p, slot: slot, engine: engine, to: writer) }
+                if let positionTap { positionTap.offer(p, slot: slot, engine: engine, receivedAt: receivedAt) }
+            }
         case .late:
-            counters.late += 1
+            tally.late += 1
         case .rejected(let reason):
             // The frame's text is kept (for a batch, the batch's): what the source actually sent.
             reject(reason, raw: frame.map { Array($0.prefix(DeadLetter.rawLimit)) } ?? Array(describe(m).utf8), receivedAt: receivedAt)
@@ -157,13 +188,13 @@ public final class Pipeline {
         case .failure(let reason):
             reject(reason, raw: frame.map { Array($0.prefix(DeadLetter.rawLimit)) } ?? Array(describe(.position(p)).utf8), receivedAt: receivedAt)
         case .success(let point):
-            counters.stale += 1
+            tally.stale += 1
             if let writer { tracks.offerStale(p, at: point, key: engine.subjectKey(for: p.source), site: engine.site, to: writer) }
         }
     }
 
     func reject(_ reason: RejectReason, raw: [UInt8], receivedAt: Instant) {
-        counters.rejected[reason.code, default: 0] += 1
+        tally.rejected[reason.code, default: 0] += 1
         writer?.append(DeadLetter(receivedAt: receivedAt, reason: reason, raw: raw))
         logger.debug("rejected \(reason)")
     }
@@ -186,91 +217,52 @@ public final class Pipeline {
     /// Stores the violations among `outputs` and the gate `passages` (access decisions, the
     /// presence ledger, bookings used) in one transaction, then publishes everything in order.
     ///
-    /// When the store cannot take them (disk full, database locked), nothing of them is said:
-    /// they are held, in order, and so is everything after them, until ``retryHeld()`` stores
-    /// them. Meanwhile the service reads no ingest (``isHolding``), so senders wait instead of
-    /// losing messages, and refuses changing requests.
-    func emit(_ outputs: [Output], passages: [GateRecord] = []) {
-        let batch = HeldBatch(encoded: outputs.map { EventEncoder.encode($0, site: engine.site.id) }, outputs: outputs, passages: passages,
-                              live: drainLive())
-        guard held.isEmpty else {
-            held.append(batch)
+    /// With a store this is handed to the ``EventCommitter``'s thread, which commits and then
+    /// publishes while the engine goes on. When the store cannot take them (disk full, database
+    /// locked), nothing of them is said: they are held, in order, and so is everything after
+    /// them, until the store takes them. Meanwhile the service reads no ingest (``mustWait``),
+    /// so senders wait instead of losing messages, and refuses changing requests.
+    func emit(_ outputs: [Output], passages: [GateRecord] = [], since: Double? = nil) {
+        let encoded = outputs.map { EventEncoder.encode($0, site: engine.site.id) }
+        guard let committer else {
+            for e in encoded { publish(e.topic, e.body) }
+            if let since, let observePublish, !encoded.isEmpty { observePublish(WallClock.monotonic() - since) }
             return
         }
-        do {
-            try store(batch)
-        } catch {
-            hold(batch, because: error)
-            return
+        var muster: Data?
+        if encoded.contains(where: { $0.topic.hasPrefix("muster.") }) {
+            do { muster = try engine.muster.map { try SnapshotCodec.encodeMuster($0) } ?? Data() } catch {
+                logger.error("could not encode the running muster, its record stays as last stored: \(error)")
+            }
         }
-        for e in batch.encoded { publish(e.topic, e.body) }
+        committer.submit(.init(encoded: encoded, outputs: outputs, passages: passages, journal: drainJournal(),
+                               muster: muster, since: since))
     }
 
-    /// What one `emit` had to say, kept until it is stored.
-    struct HeldBatch {
-        var encoded: [(topic: String, body: [UInt8])]
-        var outputs: [Output]
-        var passages: [GateRecord]
-        /// The engine's live-state changes that go with them (Pipeline+Journal.swift).
-        var live: LiveState?
-    }
-
-    /// Batches the store could not take yet, oldest first.
-    private var held: [HeldBatch] = []
+    /// True while events wait for the store: changes are refused.
+    public var isHolding: Bool { committer?.isHolding ?? false }
+    /// True while ingest must not be read: the store refuses writes, or its queue is full.
+    public var mustWait: Bool { committer?.mustWait ?? false }
     /// Why the store refuses writes, while it does.
-    public private(set) var storeFailure: String?
-    /// True while events wait for the store: ingest is not read and changes are refused.
-    public var isHolding: Bool { !held.isEmpty }
+    public var storeFailure: String? { committer?.storeFailure }
     /// Events waiting for the store.
-    public var heldEvents: Int { held.reduce(0) { $0 + $1.encoded.count } }
+    public var heldEvents: Int { committer?.heldEvents ?? 0 }
 
-    private func store(_ batch: HeldBatch) throws {
-        guard let store else { return }
-        if batch.encoded.contains(where: { $0.topic.hasPrefix("muster.") }) {
-            // A muster accounting is kept before it is announced: a restart resumes the roll-call.
-            try saveMuster(store)
-        }
-        var violations: [(violation: Violation, body: String)] = []
-        for (o, e) in zip(batch.outputs, batch.encoded) {
-            if case .violation(let v) = o { violations.append((v, String(decoding: e.body, as: UTF8.self))) }
-        }
-        if !violations.isEmpty || !batch.passages.isEmpty || batch.live != nil {
-            try store.record(violations, gate: batch.passages.map { ($0, JSONText.encode($0.body)) }, live: batch.live)
-        }
-    }
-
-    private func hold(_ batch: HeldBatch, because error: any Error) {
-        held.append(batch)
-        counters.storeFailures += 1
-        if storeFailure == nil {
-            logger.critical("the store refuses writes, holding \(batch.encoded.count) event(s) unpublished and reading no ingest until it takes them again: \(error)")
-        }
-        storeFailure = "\(error)"
-    }
-
-    /// Tries to store what is held, oldest first, publishing each batch once stored. True when
-    /// nothing is held any more.
+    /// Asks for what is held to be tried again now; true when nothing is held.
     @discardableResult
     public func retryHeld() -> Bool {
-        while let batch = held.first {
-            do {
-                try store(batch)
-            } catch {
-                storeFailure = "\(error)"
-                return false
-            }
-            held.removeFirst()
-            for e in batch.encoded { publish(e.topic, e.body) }
-        }
-        if storeFailure != nil {
-            logger.notice("the store takes writes again: held events published, ingest resumed")
-            storeFailure = nil
-        }
-        return true
+        committer?.retryNow()
+        return !isHolding
     }
 
+    /// Blocks while the committer's queue is full (not while the store refuses writes).
+    public func waitForRoom() { committer?.waitForRoom() }
+
+    /// Blocks until what the engine caused so far is stored and published (or held).
+    public func waitCommitted() { committer?.waitIdle() }
+
     private func publish(_ topic: String, _ body: [UInt8]) {
-        if sink.publish(topic: topic, body: body) { counters.countPublished(topic: topic) } else { counters.dropped += 1 }
+        if sink.publish(topic: topic, body: body) { tally.countPublished(topic: topic) } else { tally.dropped += 1 }
     }
 
     // MARK: control
@@ -292,6 +284,9 @@ public final class Pipeline {
     ///
     /// `caller` nil is a replay file's control line: taken as written, as it was recorded.
     public func control(_ request: Value, at t: Instant, caller: Caller? = nil) -> [UInt8] {
+        // What a request reads or changes in the store comes after what was already published:
+        // an acknowledgement finds its alarm stored, a history query sees what was said.
+        if request["op"]?.stringValue != "ping" { waitCommitted() }
         guard let caller, case .object(var members) = request, let op = members["op"]?.stringValue else {
             return perform(request, at: t)
         }
@@ -324,7 +319,7 @@ public final class Pipeline {
             errorCode: parsed?["error"]?["code"]?.stringValue, request: JSONText.encode(request),
             result: String(decoding: reply, as: UTF8.self))
         do { try store.appendAudit(entry) } catch {
-            counters.auditFailed += 1
+            tally.auditFailed += 1
             logger.error("could not store the audit of '\(op)' by \(caller): \(error)")
         }
     }
@@ -527,8 +522,12 @@ public final class Pipeline {
 
     /// Writes everything queued, then stops the background writer.
     public func close() {
-        if isHolding && !retryHeld() {
-            logger.critical("stopping with \(heldEvents) event(s) the store never took (\(storeFailure ?? "")): they were not published and are not stored")
+        if let committer {
+            let failure = committer.storeFailure
+            let lost = committer.close()
+            if lost > 0 {
+                logger.critical("stopping with \(lost) event(s) the store never took (\(failure ?? "")): they were not published and are not stored")
+            }
         }
         journalWriter?.close()
         saveSnapshot()
@@ -537,8 +536,10 @@ public final class Pipeline {
         do { try store?.close() } catch { logger.error("the store did not close cleanly: \(error)") }
     }
 
-    /// Blocks until queued positions and dead letters are committed.
+    /// Blocks until what was handed to the store so far is committed: events (published too,
+    /// unless the store refuses them), queued positions and dead letters.
     public func flush() {
+        waitCommitted()
         do { try writer?.flush() } catch { logger.error("queued positions or dead letters were not stored: \(error)") }
     }
 

@@ -24,9 +24,7 @@ final class RetentionSweeper: @unchecked Sendable {
         self.policy = policy
         self.interval = interval
         self.onSweep = onSweep
-        let thread = Thread { [self] in run(firstAfter: firstAfter) }
-        thread.name = "cordon.retention"
-        thread.start()
+        WorkerThread.start(name: "cordon-retain", urgency: .background) { [self] in run(firstAfter: firstAfter) }
     }
 
     /// One sweep, now, on the caller's thread: every class down to its cutoff. Returns the rows

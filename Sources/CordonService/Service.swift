@@ -77,7 +77,7 @@ public final class Service: @unchecked Sendable {
         let zmqSink = ZMQEventSink(socket: events)
         let sink: any EventSink = config.httpBridge.map { TeeEventSink(primary: zmqSink, feed: $0.feed) } ?? zmqSink
         pipeline = Pipeline(engine: engine, store: store, sink: sink, sitePath: config.sitePath,
-                            maxFrameBytes: config.maxFrameBytes, logger: logger)
+                            maxFrameBytes: config.maxFrameBytes, logger: logger, observePublish: config.httpBridge?.ingestToPublish)
         pipeline.maxFutureSkewS = config.maxFutureSkewS
         pipeline.enforcesLiveHorizon = true
         pipeline.keepsJournal = !config.withoutJournal
@@ -179,21 +179,35 @@ public final class Service: @unchecked Sendable {
     /// Handles what is waiting on ingest in a bounded slice, by count and by time, so that
     /// control requests and ticks are never starved by a flood: a frame may hold a hundred
     /// positions, and 4,096 such frames would keep `ping` waiting for a second.
+    ///
+    /// Frames read back to back share one commit (a group commit across frames): it is closed
+    /// when the socket has nothing more, when ``groupCommitSeconds`` have passed since the
+    /// group's first frame, or when it holds ``groupCommitEvents``. Under a flood a commit
+    /// then carries many frames' events instead of one's; at a steady pace the socket empties
+    /// after each frame and every frame is committed, then published, at once.
     private func drainIngest() {
         let now = WallClock.now()
-        let sliceEnd = WallClock.monotonic() + Self.ingestSliceSeconds
+        let sliceStart = WallClock.monotonic()
+        let sliceEnd = sliceStart + Self.ingestSliceSeconds
+        var groupStart = sliceStart
+        defer { pipeline.commitPending() }
         for i in 0..<4096 {
-            if i > 0, WallClock.monotonic() >= sliceEnd { return }
-            // The store just refused a commit: read nothing more until it takes writes again.
-            if pipeline.isHolding { return }
+            let mono = WallClock.monotonic()
+            if i > 0, mono >= sliceEnd { return }
+            if mono - groupStart >= Self.groupCommitSeconds || pipeline.pendingCount >= Self.groupCommitEvents {
+                pipeline.commitPending()
+                groupStart = mono
+            }
+            // The store refuses commits: read nothing more until it takes them. Its queue is
+            // full: wait for it to catch up (the disk is slower than the engine for a while).
+            if pipeline.mustWait {
+                if pipeline.isHolding { return }
+                pipeline.waitForRoom()
+            }
             do {
-                let published = pipeline.counters.published
                 let got: Bool? = try ingest.receive(dontWait: true) { buffer, _ in
-                    pipeline.ingest(frame: buffer, receivedAt: now)
+                    pipeline.ingest(frame: buffer, receivedAt: now, deferringCommit: true)
                     return true
-                }
-                if let observe = config.httpBridge?.ingestToPublish, pipeline.counters.published != published {
-                    observe(WallClock.monotonic() - (sliceEnd - Self.ingestSliceSeconds))
                 }
                 if got == nil { return }
             } catch {
@@ -219,6 +233,12 @@ public final class Service: @unchecked Sendable {
 
     /// The longest ingest runs before control and the clock get their turn.
     static let ingestSliceSeconds = 0.005
+
+    /// The longest a frame's events wait for the frames after it to share their commit.
+    static let groupCommitSeconds = 0.002
+
+    /// Events beyond which a group is committed at once.
+    static let groupCommitEvents = 1024
 
     private func answerControl() {
         do {

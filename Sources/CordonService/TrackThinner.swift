@@ -14,7 +14,8 @@ final class TrackThinner {
 
     let minDistanceM: Double
     let maxIntervalS: Double
-    private var last: [SubjectKey: Last] = [:]
+    /// By the engine's subject slot: a position costs an array index, not a hashed key.
+    private var last: [Last?] = []
     /// Kept apart from `last`: a backlog being flushed must not thin away the live track.
     private var lastStale: [SubjectKey: Last] = [:]
 
@@ -23,18 +24,20 @@ final class TrackThinner {
         self.maxIntervalS = maxIntervalS
     }
 
-    func offer(_ p: PositionReport, engine: Engine, to writer: StoreWriter) {
-        guard let s = engine.trackSummary(for: p.source) else { return }
-        if let l = last[s.key] {
+    /// Offers the position the engine has just accepted for the subject in `slot`.
+    func offer(_ p: PositionReport, slot: Int, engine: Engine, to writer: StoreWriter) {
+        let s = engine.trackSummary(slot: slot)
+        if slot >= last.count { last.append(contentsOf: repeatElement(nil, count: slot + 1 - last.count)) }
+        if let l = last[slot] {
             let dx = s.point.x - l.point.x, dy = s.point.y - l.point.y
             let moved = (dx * dx + dy * dy) >= minDistanceM * minDistanceM
             guard moved || l.zones != s.zoneSignature || p.time.seconds(since: l.time) >= maxIntervalS else { return }
         }
-        last[s.key] = Last(time: p.time, point: s.point, zones: s.zoneSignature)
+        last[slot] = Last(time: p.time, point: s.point, zones: s.zoneSignature)
         // lon/lat are filled in on the writer's thread (see Pipeline): the conversion is not free.
         _ = writer.append(TrackPoint(
             subject: s.key, time: p.time, x: s.point.x, y: s.point.y, level: s.level, lon: .nan, lat: .nan,
-            zoneID: s.firstZone, speed: p.speedKmh))
+            zoneID: s.firstZone.map { engine.site.zones[$0].id }, speed: p.speedKmh))
     }
 
     /// A stale position (PROTOCOL.md section 2) already located in site metres: kept in the

@@ -9,12 +9,15 @@ public struct LiveState: Sendable {
     public var subjects: [(key: String, data: Data)]
     /// The state outside subjects, when it changed.
     public var globals: Data?
+    /// Where the subjects that only moved were last seen, as one blob, when it changed.
+    public var movements: Data?
 
-    public init(sequence: UInt64, subjects: [(key: String, data: Data)], globals: Data? = nil) {
+    public init(sequence: UInt64, subjects: [(key: String, data: Data)], globals: Data? = nil, movements: Data? = nil) {
         self.sequence = sequence
         self.subjects = subjects
         self.globals = globals
+        self.movements = movements
     }
 
-    public var isEmpty: Bool { subjects.isEmpty && globals == nil }
+    public var isEmpty: Bool { subjects.isEmpty && globals == nil && movements == nil }
 }

@@ -17,11 +17,20 @@ extension Store {
         _ violations: [(violation: Violation, body: String)], gate: [(record: GateRecord, body: String)],
         live: LiveState? = nil
     ) throws(StoreError) {
-        guard !violations.isEmpty || !gate.isEmpty || !(live?.isEmpty ?? true) else { return }
+        try record(violations, gate: gate, lives: live.map { [$0] } ?? [])
+    }
+
+    /// As ``record(_:gate:live:)``, with the live state of several batches in their order
+    /// (the committer's group of them): each keeps its own sequence number.
+    public func record(
+        _ violations: [(violation: Violation, body: String)], gate: [(record: GateRecord, body: String)],
+        lives: [LiveState]
+    ) throws(StoreError) {
+        guard !violations.isEmpty || !gate.isEmpty || lives.contains(where: { !$0.isEmpty }) else { return }
         let what = "record \(gate.count) gate passage(s) and \(violations.count) violation(s)"
         try write(what) { db in
             try Self.insert(violations, db)
-            if let live { try Self.insert(live, db) }
+            for live in lives { try Self.insert(live, db) }
             for (r, body) in gate {
                 var row = GatePassageRecord(r.decision, body: body)
                 try row.insert(db)

@@ -6,6 +6,8 @@ import GRDB
 extension Store {
     /// The key of the state outside subjects in the `state` table.
     public static let liveGlobalsKey = "engine.live"
+    /// The key of the blob of where moving subjects were last seen.
+    public static let liveMovementsKey = "engine.movements"
 
     /// Stores live state on its own, in one transaction (the background write of subjects that
     /// only moved, and the full write at a clean stop). A subject row of an older sequence than
@@ -15,11 +17,13 @@ extension Store {
         try write("store the live state of \(live.subjects.count) subject(s)") { db in try Self.insert(live, db) }
     }
 
-    /// What a restart rebuilds the engine from: the state outside subjects, and every subject row.
-    public func loadLive() throws(StoreError) -> (globals: Data?, subjects: [Data]) {
+    /// What a restart rebuilds the engine from: the state outside subjects, every subject row,
+    /// and where the moving subjects were last seen.
+    public func loadLive() throws(StoreError) -> (globals: Data?, subjects: [Data], movements: Data?) {
         try read("load the live state") { db in
             (try Data.fetchOne(db, sql: "SELECT data FROM state WHERE key = ?", arguments: [Self.liveGlobalsKey]),
-             try Data.fetchAll(db, sql: "SELECT data FROM live_subjects ORDER BY subject"))
+             try Data.fetchAll(db, sql: "SELECT data FROM live_subjects ORDER BY subject"),
+             try Data.fetchOne(db, sql: "SELECT data FROM state WHERE key = ?", arguments: [Self.liveMovementsKey]))
         }
     }
 
@@ -32,7 +36,7 @@ extension Store {
     public func clearLive() throws(StoreError) {
         try write("clear the live state") { db in
             try db.execute(sql: "DELETE FROM live_subjects")
-            try db.execute(sql: "DELETE FROM state WHERE key = ?", arguments: [Self.liveGlobalsKey])
+            try db.execute(sql: "DELETE FROM state WHERE key IN (?, ?)", arguments: [Self.liveGlobalsKey, Self.liveMovementsKey])
         }
     }
 
@@ -50,10 +54,11 @@ extension Store {
                 try statement.execute()
             }
         }
-        if let g = live.globals {
+        for (key, data) in [(Self.liveGlobalsKey, live.globals), (Self.liveMovementsKey, live.movements)] {
+            guard let data else { continue }
             try db.execute(
                 sql: "INSERT INTO state (key, data) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET data = excluded.data",
-                arguments: [Self.liveGlobalsKey, g])
+                arguments: [key, data])
         }
     }
 }

@@ -18,13 +18,20 @@ extension Store {
 
     /// The rows of a batch of violations, inside the caller's transaction.
     static func insert(_ items: [(violation: Violation, body: String)], _ db: Database) throws {
+        // Prepared once per connection: the Record API builds its SQL on every insert, and this
+        // runs for every violation on the engine's thread.
+        let history = try db.cachedStatement(sql: """
+            INSERT INTO violation_events (id, kind, state, severity, t, subject_kind, subject_id, scope, zone_id, details, body)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
         for item in items {
             let v = item.violation
-            var event = try ViolationEventRecord(v, body: item.body)
-            try event.insert(db)
+            let e = try ViolationEventRecord(v, body: item.body)
+            history.setUncheckedArguments([e.id, e.kind, e.state, e.severity, e.t, e.subjectKind, e.subjectID, e.scope, e.zoneID, e.details, e.body])
+            try history.execute()
             switch v.state {
             case .raised:
-                try AlarmRecord(raised: v, seq: event.seq ?? 0).insert(db, onConflict: .replace)
+                try AlarmRecord(raised: v, seq: db.lastInsertedRowID).insert(db, onConflict: .replace)
             case .cleared:
                 // A clear of an alarm the store never saw raised is still history: the
                 // history row above is kept, and there is nothing to close.

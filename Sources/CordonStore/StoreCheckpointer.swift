@@ -27,9 +27,7 @@ public final class StoreCheckpointer: Sendable {
         }
         core = Core(queue: queue, interval: max(0.01, seconds), onError: onError)
         guard queue != nil else { return }
-        let thread = Thread { [core] in core.run() }
-        thread.name = "cordon.store-checkpoint"
-        thread.start()
+        WorkerThread.start(name: "cordon-checkpt", urgency: .background) { [core] in core.run() }
     }
 
     /// Checkpoints once more and stops the thread; later calls do nothing.

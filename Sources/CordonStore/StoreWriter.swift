@@ -33,9 +33,7 @@ public final class StoreWriter: Sendable {
         let seconds = Double(interval.components.seconds) + Double(interval.components.attoseconds) * 1e-18
         core = Core(store: store, batchSize: max(1, batchSize), interval: max(0.001, seconds),
                     maxQueued: max(1, maxQueued), onError: onError, complete: completePositions)
-        let thread = Thread { [core] in core.run() }
-        thread.name = "cordon.store-writer"
-        thread.start()
+        WorkerThread.start(name: "cordon-tracks", urgency: .background) { [core] in core.run() }
     }
 
     deinit {

@@ -56,6 +56,9 @@ struct Bench: ParsableCommand {
             let t0 = WallClock.monotonic()
             for f in frames { _ = try h.push.send(f) }
             try h.waitAccepted(positions: positions.count, prologueGates: h.gates)
+            // Any request but ping answers once every event before it is stored and published,
+            // so "last processed" includes the store's commit, not only the engine's turn.
+            _ = try h.request(["op": "alarms.active"])
             throughput.append(Double(positions.count) / (WallClock.monotonic() - t0))
             h.stop()
         }
@@ -187,12 +190,14 @@ struct Bench: ParsableCommand {
         let push: Socket
         let sub: Socket
         let control: String
+        /// The service's data directory, removed at the stop.
+        let data: String
         var gates = 0
 
         /// The prologue is moved to now too: gate entries a few seconds ago, booking windows
         /// shifted by as much as the positions will be.
         init(site: String, registry: Data, prologue: [[UInt8]], workloadStart: Int64, withoutStore: Bool = false, withoutJournal: Bool = false) throws {
-            let data = FileManager.default.temporaryDirectory.appendingPathComponent("cordon-bench-\(UUID().uuidString)").path
+            data = FileManager.default.temporaryDirectory.appendingPathComponent("cordon-bench-\(UUID().uuidString)").path
             var config = ServiceConfig(sitePath: site, dataDirectory: data)
             config.ingest = "tcp://127.0.0.1:*"
             config.events = "tcp://127.0.0.1:*"
@@ -263,6 +268,7 @@ struct Bench: ParsableCommand {
             push.close()
             sub.close()
             client.shutdown()
+            try? FileManager.default.removeItem(atPath: data)
         }
     }
 }

@@ -59,7 +59,7 @@ struct CrashRestartTests {
         let manDown = raises(.manDown, "P-D2")
         #expect(manDown.count == 1 && manDown.first?.time == t0.adding(seconds: 10), "man-down: still since the first position, 8 s + 2 s: \(manDown.map(\.time))")
         let alone = raises(.loneWorker, "P-D4")
-        #expect(alone.count == 1 && alone.first?.time == t0.adding(seconds: 12), "the lone worker's grace ran across the crashes: \(alone.map(\.time))")
+        #expect(alone.count == 1 && alone.first?.time == t0.adding(seconds: 12), "the lone worker's grace ran across the crashes: \(alone.map(\.time)), entry \(t0)")
         let offline = raises(.tagOffline, "P-D3")
         #expect(offline.count == 1 && offline.first?.time == t0.adding(seconds: 20), "offline 20 s after the one position: \(offline.map(\.time))")
         // Nothing raised twice: between two raises of one condition there is a clear.

@@ -35,3 +35,50 @@ struct SnapshotRowTests {
         }
     }
 }
+
+@Suite("Where moving subjects were last seen: the movements blob")
+struct SubjectMovementsTests {
+    /// A person's row as the journal stores it (the snapshot's members have no public initialiser).
+    static func subject(_ id: String, last: Int64, x: Double, battery: Double? = nil) throws -> EngineSnapshot.Subject {
+        var row: [String: Value] = [
+            "kind": "person", "id": .string(id), "lastTime": .number(Double(last)), "lastPositionTime": .number(Double(last)),
+            "x": .number(x), "y": -3.5, "level": 2, "tag": .string("T-\(id)"), "stays": [],
+        ]
+        if let battery { row["battery"] = .number(battery) }
+        return try JSONDecoder().decode(EngineSnapshot.Subject.self, from: Data(JSONText.encode(.object(row)).utf8))
+    }
+
+    @Test("what is written reads back the same, names in any script, a missing battery still missing")
+    func roundTrip() throws {
+        var m = SubjectMovements()
+        m.merge(try Self.subject("P0042", last: 1_795_334_400_123, x: 12.25, battery: 71))
+        m.merge(try Self.subject("张三", last: 1_795_334_401_000, x: -0.5))
+        let back = try SubjectMovements(decoding: m.encoded())
+        #expect(back == m)
+    }
+
+    @Test("an entry is laid over a subject's row only when it is newer than the row")
+    func newerWins() throws {
+        var m = SubjectMovements()
+        m.merge(try Self.subject("P1", last: 2_000, x: 50))
+        var older = try Self.subject("P1", last: 1_000, x: 10)
+        m.apply(to: &older)
+        #expect(older.x == 50 && older.lastTime == Instant(milliseconds: 2_000))
+        var newer = try Self.subject("P1", last: 3_000, x: 10)
+        m.apply(to: &newer)
+        #expect(newer.x == 10 && newer.lastTime == Instant(milliseconds: 3_000), "a row stored by a later frame wins")
+    }
+
+    @Test("a truncated or foreign blob is refused with a reason, not read as garbage")
+    func corrupt() throws {
+        var m = SubjectMovements()
+        m.merge(try Self.subject("P1", last: 2_000, x: 50))
+        let whole = m.encoded()
+        #expect(throws: SubjectMovementsError.self) { try SubjectMovements(decoding: whole.prefix(whole.count - 3)) }
+        #expect(throws: SubjectMovementsError.self) { try SubjectMovements(decoding: Data("{\"json\":1}".utf8)) }
+        // A count far beyond what the bytes can hold is not trusted to size anything.
+        var huge = Data("CMV1".utf8)
+        huge += Data([0xff, 0xff, 0xff, 0x7f])
+        #expect(throws: SubjectMovementsError.self) { try SubjectMovements(decoding: huge) }
+    }
+}

@@ -246,17 +246,18 @@ extension Engine {
     }
 
     /// Zone conditions already being timed (alone, crowded, understaffed) get their check again,
-    /// at the instant their grace runs out.
+    /// at the instant their grace runs out: one that ran out while the service was down is
+    /// raised at the first tick with that instant, as an overstay is, not with the restart's.
     func scheduleZoneChecks() {
         let s = site.settings
         for (zi, a) in loneWorkers.alone.sorted(by: { $0.key < $1.key }) {
-            timers.schedule(.zoneCheck(zone: zi), at: max(now, a.since.adding(seconds: s.loneWorkerGraceS)))
+            timers.schedule(.zoneCheck(zone: zi), at: a.since.adding(seconds: s.loneWorkerGraceS))
         }
         for (zi, e) in crowding.episodes.sorted(by: { $0.key < $1.key }) {
-            timers.schedule(.zoneCheck(zone: zi), at: max(now, e.since.adding(seconds: site.zones[zi].crowding?.durationS ?? 0)))
+            timers.schedule(.zoneCheck(zone: zi), at: e.since.adding(seconds: site.zones[zi].crowding?.durationS ?? 0))
         }
         for (zi, since) in understaffed.below.sorted(by: { $0.key < $1.key }) {
-            timers.schedule(.zoneCheck(zone: zi), at: max(now, since.adding(seconds: s.understaffedAfterS)))
+            timers.schedule(.zoneCheck(zone: zi), at: since.adding(seconds: s.understaffedAfterS))
         }
     }
 
@@ -300,9 +301,9 @@ extension Engine {
             let slot = self.slot(for: e.subject, at: e.since)
             let b = e.booking.flatMap { gatehouse.bookings.bookings[$0] }
             let stayMin = b?.maxStayMin ?? site.settings.vehicleMaxStayMin
-            timers.schedule(.vehicleStay(slot: slot, since: e.since), at: max(now, e.since.adding(seconds: stayMin * 60)))
+            timers.schedule(.vehicleStay(slot: slot, since: e.since), at: e.since.adding(seconds: stayMin * 60))
             if let b, b.destination != nil, journeys[b.id]?.arrivedAt == nil {
-                timers.schedule(.arrivalDeadline(slot: slot, booking: b.id), at: max(now, b.window.until))
+                timers.schedule(.arrivalDeadline(slot: slot, booking: b.id), at: b.window.until)
             }
             _ = plate
         }

@@ -77,6 +77,7 @@ public final class Engine {
     public func handle(_ message: IngestMessage) -> (disposition: Disposition, outputs: [Output]) {
         let t = message.time
         if t > now { advanceClock(to: t) }
+        acceptedSlot = nil
         let d: Disposition
         switch message {
         case .position(let p): d = handlePosition(p)
@@ -161,6 +162,7 @@ public final class Engine {
         if !change.isEmpty { zonesChanged(slot: slot, change: change, at: r.time) }
         if case .vehicle = key { afterVehicleFix(slot: slot, report: r, inside: change) }
         afterPosition(slot: slot, report: r)
+        acceptedSlot = slot
         return .accepted
     }
 
@@ -209,12 +211,29 @@ public final class Engine {
     /// The state of a subject, if it has been seen.
     public func state(of key: SubjectKey) -> SubjectState? { slots[key].map { states[$0] } }
 
-    /// What the track history needs of a subject after a position, without copying its state.
-    public func trackSummary(for source: SourceID) -> (key: SubjectKey, point: LocalPoint, level: Int, zoneSignature: Int, firstZone: String?)? {
-        guard let slot = sourceSlots[source] ?? slots[subjectKey(for: source)] else { return nil }
+    /// Where a subject stands after a position: what the track history and the live map need,
+    /// without copying its state.
+    public struct TrackSummary {
+        public var key: SubjectKey
+        public var point: LocalPoint
+        public var level: Int
+        /// Differs whenever the set of zones the subject is in differs.
+        public var zoneSignature: Int
+        /// Index in `site.zones` of the first zone it is in.
+        public var firstZone: Int?
+    }
+
+    /// The slot of the subject whose position the last ``handle(_:)`` accepted; nil when that
+    /// message was not an accepted position of a subject. Lets the pipeline's track history
+    /// and live map read what the engine just did instead of looking the subject up again.
+    public private(set) var acceptedSlot: Int?
+
+    /// What the track history needs of the subject in `slot` (see ``acceptedSlot``).
+    public func trackSummary(slot: Int) -> TrackSummary {
         let stays = states[slot].stays
         let sig = stays.reduce(stays.count) { $0 &* 31 &+ $1.zone }
-        return (states[slot].key, states[slot].point, states[slot].level, sig, stays.first.map { site.zones[$0.zone].id })
+        return TrackSummary(key: states[slot].key, point: states[slot].point, level: states[slot].level,
+                            zoneSignature: sig, firstZone: stays.first?.zone)
     }
 
     /// Number of subjects tracked.

@@ -15,13 +15,14 @@ final class PositionTap {
         self.minIntervalS = minIntervalS
     }
 
-    func offer(_ p: PositionReport, engine: Engine, receivedAt: Instant) {
+    /// Offers the position the engine has just accepted for the subject in `slot`.
+    func offer(_ p: PositionReport, slot: Int, engine: Engine, receivedAt: Instant) {
         guard feed.hasClients else { return }
         if let last = lastSent[p.source], receivedAt.seconds(since: last) < minIntervalS { return }
-        guard let s = engine.trackSummary(for: p.source) else { return }
+        let s = engine.trackSummary(slot: slot)
         lastSent[p.source] = receivedAt
         if lastSent.count > 200_000 { lastSent.removeAll(keepingCapacity: true) }
-        let body = Self.body(Engine.LastPosition(key: s.key, point: s.point, level: s.level, zone: s.firstZone, time: p.time), frame: engine.site.frame)
+        let body = Self.body(Engine.LastPosition(key: s.key, point: s.point, level: s.level, zone: s.firstZone.map { engine.site.zones[$0].id }, time: p.time), frame: engine.site.frame)
         var text = Array("{\"topic\":\"position\",\"body\":".utf8)
         text += JSONText.encodeBytes(body)
         text.append(UInt8(ascii: "}"))
