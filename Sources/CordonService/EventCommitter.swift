@@ -241,7 +241,7 @@ final class EventCommitter: @unchecked Sendable {
     static func live(_ journal: EngineJournal?, logger: Logger) -> LiveState? {
         guard let j = journal, !j.changed.isEmpty || j.globals != nil else { return nil }
         do {
-            return LiveState(sequence: j.sequence, subjects: try SnapshotCodec.rows(j.changed),
+            return LiveState(sequence: j.sequence, subjects: SnapshotCodec.rows(j.changed),
                              globals: try j.globals.map(SnapshotCodec.encode))
         } catch {
             logger.error("could not encode the live state: \(error)")

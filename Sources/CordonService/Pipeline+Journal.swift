@@ -41,7 +41,7 @@ extension Pipeline {
         globals.subjects = []
         // Newer than any drain so far (the writer is idle and nothing else writes now).
         let sequence = (engine.drainJournal(periodic: true)?.sequence ?? 0) + 1
-        try store.saveLive(LiveState(sequence: sequence, subjects: try SnapshotCodec.rows(snap.subjects),
+        try store.saveLive(LiveState(sequence: sequence, subjects: SnapshotCodec.rows(snap.subjects),
                                      globals: try SnapshotCodec.encode(globals)))
     }
 

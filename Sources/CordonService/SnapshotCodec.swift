@@ -25,18 +25,4 @@ enum SnapshotCodec {
 
     /// The store's key of a subject's live row.
     static func key(_ s: EngineSnapshot.Subject) -> String { "\(s.kind):\(s.id)" }
-
-    /// Subject rows for the store, one encoder for the lot.
-    static func rows(_ subjects: [EngineSnapshot.Subject]) throws -> [(key: String, data: Data)] {
-        let e = JSONEncoder()
-        e.outputFormatting = [.sortedKeys]
-        var out: [(key: String, data: Data)] = []
-        out.reserveCapacity(subjects.count)
-        for s in subjects { out.append((key(s), try row(s, vehicles: e))) }
-        return out
-    }
-
-    static func decodeSubject(_ d: Data, _ decoder: JSONDecoder) throws -> EngineSnapshot.Subject {
-        try decoder.decode(EngineSnapshot.Subject.self, from: d)
-    }
 }

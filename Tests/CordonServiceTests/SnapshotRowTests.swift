@@ -7,7 +7,7 @@ import Testing
 
 @Suite("The live state's subject rows")
 struct SnapshotRowTests {
-    @Test("a row written by hand reads back with the snapshot's decoder, every member intact")
+    @Test("a binary row reads back with every member intact: a person in a zone, a fall pending, a vehicle stopped")
     func roundTrip() throws {
         let site = try SiteFile.load(path: ServiceHarness.fixturesRoot.appendingPathComponent("scenario-park.geojson").path)
         let e = Engine(site: site, registry: Registry(), start: Instant(milliseconds: 1_795_334_400_000))
@@ -27,12 +27,33 @@ struct SnapshotRowTests {
         let decoder = JSONDecoder()
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        for (s, (key, data)) in zip(subjects, try SnapshotCodec.rows(subjects)) {
+        for (s, (key, data)) in zip(subjects, SnapshotCodec.rows(subjects)) {
+            #expect(data.first == SnapshotCodec.rowFormat, "binary, not JSON")
             let back = try SnapshotCodec.decodeSubject(data, decoder)
             #expect(key == "\(s.kind):\(s.id)")
             // Through Foundation's coder both (it leaves out what restore recomputes).
-            #expect(try encoder.encode(back) == encoder.encode(s), "\(String(decoding: data, as: UTF8.self))")
+            #expect(try encoder.encode(back) == encoder.encode(s))
+            // Rows stored before the binary form (JSON) are still read the same.
+            #expect(try encoder.encode(SnapshotCodec.decodeSubject(encoder.encode(s), decoder)) == encoder.encode(s))
         }
+    }
+
+    @Test("a row cut short, with bytes after its end, or of an unknown format is refused, never half read")
+    func corruptRows() throws {
+        let site = try SiteFile.load(path: ServiceHarness.fixturesRoot.appendingPathComponent("scenario-park.geojson").path)
+        let e = Engine(site: site, registry: Registry(), start: Instant(milliseconds: 1_795_334_400_000))
+        IngestDecoder().decode(Array(#"{"type":"position","plate":"鲁E12345","t":1795334400000,"x":200,"y":30,"speed_kmh":0}"#.utf8)) {
+            if case .message(let msg) = $0 { _ = e.handle(msg) }
+        }
+        let row = try #require(SnapshotCodec.rows(e.snapshot().subjects).first?.data)
+        let decoder = JSONDecoder()
+        for cut in [1, 5, row.count / 2, row.count - 1] {
+            #expect(throws: StoredBytesError.self, "cut at \(cut)") { try SnapshotCodec.decodeSubject(row.prefix(cut), decoder) }
+        }
+        #expect(throws: StoredBytesError.self) { try SnapshotCodec.decodeSubject(row + Data([0]), decoder) }
+        var foreign = row
+        foreign[0] = 0xC7
+        #expect(throws: StoredBytesError.self) { try SnapshotCodec.decodeSubject(foreign, decoder) }
     }
 }
 
@@ -74,11 +95,11 @@ struct SubjectMovementsTests {
         var m = SubjectMovements()
         m.merge(try Self.subject("P1", last: 2_000, x: 50))
         let whole = m.encoded()
-        #expect(throws: SubjectMovementsError.self) { try SubjectMovements(decoding: whole.prefix(whole.count - 3)) }
-        #expect(throws: SubjectMovementsError.self) { try SubjectMovements(decoding: Data("{\"json\":1}".utf8)) }
+        #expect(throws: StoredBytesError.self) { try SubjectMovements(decoding: whole.prefix(whole.count - 3)) }
+        #expect(throws: StoredBytesError.self) { try SubjectMovements(decoding: Data("{\"json\":1}".utf8)) }
         // A count far beyond what the bytes can hold is not trusted to size anything.
         var huge = Data("CMV1".utf8)
         huge += Data([0xff, 0xff, 0xff, 0x7f])
-        #expect(throws: SubjectMovementsError.self) { try SubjectMovements(decoding: huge) }
+        #expect(throws: StoredBytesError.self) { try SubjectMovements(decoding: huge) }
     }
 }

@@ -26,6 +26,17 @@ public struct EngineSnapshot: Codable, Sendable, Equatable {
         public var lowBattery: Bool?
         /// A vehicle's motion: speed, stop, speeding and off-route episodes, parking lot.
         public var vehicle: VehicleTrack?
+
+        /// Every member, for the journal's binary rows (read in another module).
+        public init(
+            kind: String, id: String, lastTime: Instant, lastPositionTime: Instant?, x: Double, y: Double, level: Int,
+            tag: String?, stays: [Stay], stillSince: Instant?, battery: Double?, pending: [Stay]?, pendingFall: Instant?,
+            lowBattery: Bool?, vehicle: VehicleTrack?
+        ) {
+            (self.kind, self.id, self.lastTime, self.lastPositionTime, self.x, self.y, self.level) = (kind, id, lastTime, lastPositionTime, x, y, level)
+            (self.tag, self.stays, self.stillSince, self.battery, self.pending) = (tag, stays, stillSince, battery, pending)
+            (self.pendingFall, self.lowBattery, self.vehicle) = (pendingFall, lowBattery, vehicle)
+        }
     }
 
     /// A condition timed per zone (alone, crowded, understaffed), since when, and for whom.
@@ -53,6 +64,10 @@ public struct EngineSnapshot: Codable, Sendable, Equatable {
         public var zone: String
         public var since: Instant
         public var level: Int
+
+        public init(zone: String, since: Instant, level: Int) {
+            (self.zone, self.since, self.level) = (zone, since, level)
+        }
     }
 
     public var version = 1

@@ -28,6 +28,8 @@ public struct VehicleTrack: Sendable, Equatable {
     /// First position inside the fence (the stay on site when no gate record says otherwise).
     public var onSiteSince: Instant?
 
+    public init() {}
+
     /// Faster than this between two fixes is a GNSS jump, not a vehicle.
     static let implausibleKmh = 150.0
 

@@ -90,12 +90,11 @@ final class JournalWriter: Sendable {
                     for s in item.subjects {
                         if s.vehicle != nil { vehicles.append(s) } else { movements.merge(s) }
                     }
-                    try store.saveLive(LiveState(sequence: item.sequence, subjects: try SnapshotCodec.rows(vehicles),
+                    try store.saveLive(LiveState(sequence: item.sequence, subjects: SnapshotCodec.rows(vehicles),
                                                  movements: movements.encoded()))
-                } catch let e as StoreError {
-                    onError(e)
                 } catch {
-                    onError(.writeFailed(operation: "encode the live state", reason: "\(error)"))
+                    // Nothing here but the store can fail now that rows are encoded by hand.
+                    onError(error)
                 }
                 condition.lock()
                 busy = false
