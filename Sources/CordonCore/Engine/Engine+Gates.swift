@@ -182,14 +182,14 @@ extension Engine {
     /// A tag handed out at the gate now reports for `key`.
     private func issue(tag: String, to key: SubjectKey, at t: Instant) {
         context.registry.assign(tag: tag, to: key)
-        sourceSlots[.tag(tag)] = nil
+        sources.forget(.tag(tag))
         unknownTags.registered(tag: tag, at: t, context: &context)
     }
 
     /// A tag handed out for a visit is no longer theirs (handed back, or left with it).
     private func release(tag: String, from key: SubjectKey) {
         context.registry.release(tag: tag, from: key)
-        sourceSlots[.tag(tag)] = nil
+        sources.forget(.tag(tag))
     }
 
     // MARK: - Positions and the clock
@@ -252,7 +252,7 @@ extension Engine {
             gatehouse.ledger.enter(e)
             if e.tagIssued, let tag = e.tag {
                 context.registry.assign(tag: tag, to: e.subject)
-                sourceSlots[.tag(tag)] = nil
+                sources.forget(.tag(tag))
             }
             let s = slot(for: e.subject, at: e.since)
             gatehouse.presence.restore(slot: s, key: e.subject, since: e.since, lastPosition: states[s].lastPositionTime,

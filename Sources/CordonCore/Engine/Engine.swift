@@ -26,8 +26,8 @@ public final class Engine {
     var clockMove: (from: Instant, to: Instant)?
     var states: [SubjectState] = []
     var slots: [SubjectKey: Int] = [:]
-    /// Source id → slot, so a position costs one dictionary look-up. Flushed when the registry changes.
-    var sourceSlots: [SourceID: Int] = [:]
+    /// Source id → subject slot or reference tag: a position costs one look-up (SourceDirectory.swift).
+    var sources = SourceDirectory()
     var gateLastTime: [String: Instant] = [:]
     /// Presence ledger, bookings, and the gate records to make durable (Engine+Gates.swift).
     var gatehouse = Gatehouse()
@@ -136,8 +136,15 @@ public final class Engine {
         if let a = r.accuracyM, !(a >= 0 && a <= PositionReport.maxAccuracyM) {
             return .rejected(.invalidValue("accuracy_m", "must be between 0 and \(Int(PositionReport.maxAccuracyM)) metres"))
         }
-        if case .tag(let tag) = r.source, let ref = context.registry.reference(ofTag: tag) { return referenceFix(ref, r, at: point) }
-        let slot = self.slot(for: r.source, at: r.time)
+        let slot: Int
+        switch entry(for: r.source, at: r.time) {
+        case .subject(let s): slot = s
+        case .reference(let id):
+            if let ref = context.registry.references[id] { return referenceFix(ref, r, at: point) }
+            // Removed without the directory being told: looked up afresh (it is a reference no more).
+            sources.forget(r.source)
+            return handlePosition(r)
+        }
         if r.time < states[slot].lastTime { return .late }
         journal.touch(slot)
         let key = states[slot].key
@@ -193,12 +200,25 @@ public final class Engine {
         }
     }
 
+    /// What a position's source stands for: looked up once, then kept until the registry changes.
+    private func entry(for source: SourceID, at t: Instant) -> SourceDirectory.Entry {
+        if let e = sources[source] { return e }
+        let e: SourceDirectory.Entry
+        if case .tag(let tag) = source, let ref = context.registry.reference(ofTag: tag) {
+            e = .reference(ref.id)
+        } else {
+            e = .subject(slot(for: subjectKey(for: source), at: t))
+        }
+        sources[source] = e
+        return e
+    }
+
+    /// The subject slot of an alert's source. Not kept in the directory: an alert from a
+    /// reference tag (a button pressed on a surveyed tag) is that tag's own, and must not make
+    /// its positions count as a subject's.
     private func slot(for source: SourceID, at t: Instant) -> Int {
-        if let s = sourceSlots[source] { return s }
-        let key = subjectKey(for: source)
-        let s = slot(for: key, at: t)
-        sourceSlots[source] = s
-        return s
+        if case .subject(let s) = sources[source] { return s }
+        return slot(for: subjectKey(for: source), at: t)
     }
 
     func slot(for key: SubjectKey, at t: Instant) -> Int {
@@ -240,7 +260,7 @@ public final class Engine {
     public var trackedCount: Int { states.count }
 
     /// The registry changed: tags may point elsewhere now.
-    func registryChanged() { sourceSlots.removeAll(keepingCapacity: true) }
+    func registryChanged() { sources.removeAll() }
 
     /// Replaces the site (after `site.reload`): stays are re-evaluated at each subject's next
     /// position; zones that no longer exist are left.
