@@ -2,8 +2,14 @@ import CordonCore
 
 /// The running totals that `ping` reports (PROTOCOL.md section 5).
 public struct Counters: Sendable, Equatable {
-    /// Accepted messages per type: `position`, `alert`, `gate`.
-    public var accepted: [String: Int] = ["position": 0, "alert": 0, "gate": 0]
+    /// Accepted messages per type, counted per message: fields, not a map keyed by the
+    /// type's name, so that counting hashes nothing.
+    public var acceptedPositions = 0
+    public var acceptedAlerts = 0
+    public var acceptedGates = 0
+
+    /// Accepted messages per type: `position`, `alert`, `gate` (section 5's `accepted` map).
+    public var accepted: [String: Int] { ["position": acceptedPositions, "alert": acceptedAlerts, "gate": acceptedGates] }
     /// Rejected messages per reason code.
     public var rejected: [String: Int] = [:]
     /// Events older than their subject's newest: dropped.
@@ -25,6 +31,15 @@ public struct Counters: Sendable, Equatable {
     public init() {}
 
     public var rejectedTotal: Int { rejected.values.reduce(0, +) }
+
+    /// Counts one accepted message under its type.
+    mutating func countAccepted(_ m: IngestMessage) {
+        switch m {
+        case .position: acceptedPositions += 1
+        case .alert: acceptedAlerts += 1
+        case .gate: acceptedGates += 1
+        }
+    }
 
     /// Counts one published event under its topic's family.
     mutating func countPublished(topic: String) {

@@ -166,7 +166,7 @@ public final class Pipeline {
         let (disposition, outputs) = engine.handle(m)
         switch disposition {
         case .accepted:
-            tally.accepted[m.typeName, default: 0] += 1
+            tally.countAccepted(m)
             if case .position(let p) = m, let slot = engine.acceptedSlot {
                 if let writer { tracks.offer(p, slot: slot, engine: engine, to: writer) }
                 if let positionTap { positionTap.offer(p, slot: slot, engine: engine, receivedAt: receivedAt) }
