@@ -46,15 +46,43 @@ struct JSONWriter {
         }
         if n == n.rounded(.towardZero), abs(n) < 9_007_199_254_740_992 {
             // Exactly an integer: print it as one ("42", not "42.0"); -0 prints as 0.
-            append(String(Int64(n)))
+            write(integer: Int64(n))
         } else {
             // Shortest text that reads back to the same double, e.g. "0.1", "1e-05", "1e+300".
             append(n.description)
         }
     }
 
+    /// Decimal digits written straight into the buffer: every event carries times in epoch
+    /// milliseconds, and `String(Int64)` would allocate one string for each.
+    mutating func write(integer v: Int64) {
+        if v < 0 { bytes.append(0x2D) }
+        var m = v.magnitude
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: room for 20 digits
+        withUnsafeMutableBytes(of: &digits) { buf in
+            var i = buf.count
+            repeat {
+                i -= 1
+                buf[i] = UInt8(truncatingIfNeeded: m % 10) &+ 0x30
+                m /= 10
+            } while m > 0
+            bytes.append(contentsOf: buf[i...])
+        }
+    }
+
     mutating func write(string s: String) {
         bytes.append(0x22)
+        var s = s
+        // Most strings (ids, kinds, times) need no escaping: copied whole, not byte by byte.
+        let plain = s.withUTF8 { utf8 -> Bool in
+            for c in utf8 where c == 0x22 || c == 0x5C || c < 0x20 { return false }
+            bytes.append(contentsOf: utf8)
+            return true
+        }
+        if plain {
+            bytes.append(0x22)
+            return
+        }
         for c in s.utf8 {
             switch c {
             case 0x22: bytes.append(0x5C); bytes.append(0x22)

@@ -60,10 +60,12 @@ struct JSONTextTests {
         #expect(JSONText.encode("a\"b\\c/d") == #""a\"b\\c/d""#)
         #expect(JSONText.encode("\n\t\u{0}\u{1F}") == #""\u000a\u0009\u0000\u001f""#)
         #expect(JSONText.encode("鲁B12345 😀 \u{7F} \u{2028}") == "\"鲁B12345 😀 \u{7F} \u{2028}\"")
+        // A long plain run before the first character that needs escaping.
+        #expect(JSONText.encode("person:P0042 entered Z-TANK-07 \"east\"") == #""person:P0042 entered Z-TANK-07 \"east\"""#)
     }
 
     @Test("numbers: integers plainly, the rest in shortest round-trip form, never NaN or infinity", arguments: [
-        (42.0, "42"), (1_795_307_400_000, "1795307400000"), (-7, "-7"), (-0.0, "0"), (0.1, "0.1"), (1e-05, "1e-05"),
+        (42.0, "42"), (0, "0"), (-9_007_199_254_740_991, "-9007199254740991"), (1_795_307_400_000, "1795307400000"), (-7, "-7"), (-0.0, "0"), (0.1, "0.1"), (1e-05, "1e-05"),
         (227.22, "227.22"), (9_007_199_254_740_991, "9007199254740991"), (9_007_199_254_740_992, "9007199254740992.0"),
         (1e300, "1e+300"), (.leastNonzeroMagnitude, "5e-324"), (.infinity, "null"), (-.infinity, "null"), (.nan, "null"),
     ])
