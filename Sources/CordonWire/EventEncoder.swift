@@ -5,6 +5,13 @@ public enum EventEncoder {
     /// The topic (`violation.restricted-zone`, `access.G2`, …) and the JSON body, which carries
     /// `site`.
     public static func encode(_ output: Output, site: String) -> (topic: String, body: [UInt8]) {
-        (output.topic, JSONText.encodeBytes(output.body(site: site)))
+        switch output {
+        case .violation(let v):
+            var w = JSONWriter(capacity: 384)
+            w.write(violation: v, site: site)
+            return (v.topic, w.bytes)
+        case .event:
+            return (output.topic, JSONText.encodeBytes(output.body(site: site)))
+        }
     }
 }

@@ -104,6 +104,11 @@ struct JSONWriter {
         bytes.append(contentsOf: json)
     }
 
+    /// Literal JSON punctuation and member names, known at compile time.
+    mutating func literal(_ text: StaticString) {
+        text.withUTF8Buffer { bytes.append(contentsOf: $0) }
+    }
+
     private mutating func append(_ text: String) {
         bytes.append(contentsOf: text.utf8)
     }
