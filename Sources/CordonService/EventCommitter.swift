@@ -182,7 +182,7 @@ final class EventCommitter: @unchecked Sendable {
                 for e in batch.encoded {
                     if sink.publish(topic: e.topic, body: e.body) {
                         published += 1
-                        families[e.topic.split(separator: ".", maxSplits: 1).first.map(String.init) ?? e.topic, default: 0] += 1
+                        families[Counters.family(of: e.topic), default: 0] += 1
                     } else {
                         dropped += 1
                     }

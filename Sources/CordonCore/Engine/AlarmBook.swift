@@ -31,7 +31,7 @@ public struct AlarmBook: Sendable {
     public private(set) var active: [Key: Violation] = [:]
     /// How many conditions of each kind are up: lets the per-position checks ("is this tag
     /// offline?", "is this person down?") skip building a key when none of that kind is.
-    private var countByKind: [ViolationKind: Int] = [:]
+    private var countByKind = [Int](repeating: 0, count: ViolationKind.allCases.count)
     public private(set) var acknowledgements: [String: Acknowledgement] = [:]
     /// Changes since the engine last collected them.
     var pending: [Output] = []
@@ -47,11 +47,10 @@ public struct AlarmBook: Sendable {
     public func isRaised(_ key: Key) -> Bool { active[key] != nil }
 
     /// Whether any condition of `kind` is up.
-    public func hasActive(_ kind: ViolationKind) -> Bool { (countByKind[kind] ?? 0) > 0 }
+    public func hasActive(_ kind: ViolationKind) -> Bool { countByKind[kind.ordinal] > 0 }
 
     private mutating func counted(_ kind: ViolationKind, _ delta: Int) {
-        let n = (countByKind[kind] ?? 0) + delta
-        countByKind[kind] = n > 0 ? n : nil
+        countByKind[kind.ordinal] = max(0, countByKind[kind.ordinal] + delta)
     }
 
     /// Raises `v` unless its condition is already up. Returns whether it was raised now.

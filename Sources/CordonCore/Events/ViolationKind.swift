@@ -39,6 +39,38 @@ public enum ViolationKind: String, Sendable, CaseIterable, Codable {
         }
     }
 
+    /// Position in `allCases`: an index into per-kind tables, which the per-position checks read
+    /// without hashing. The switch is exhaustive, so a new kind cannot be left out.
+    public var ordinal: Int {
+        switch self {
+        case .restrictedZone: 0
+        case .overcrowding: 1
+        case .understaffed: 2
+        case .overstay: 3
+        case .loneWorker: 4
+        case .crowding: 5
+        case .manDown: 6
+        case .sos: 7
+        case .fall: 8
+        case .tamper: 9
+        case .tagOffline: 10
+        case .lowBattery: 11
+        case .untracked: 12
+        case .noEntryRecord: 13
+        case .unknownTag: 14
+        case .accessDenied: 15
+        case .tailgating: 16
+        case .antiPassback: 17
+        case .routeDeviation: 18
+        case .speeding: 19
+        case .illegalStop: 20
+        case .forbiddenArea: 21
+        case .lateArrival: 22
+        case .parkingFull: 23
+        case .positioningDegraded: 24
+        }
+    }
+
     /// Kinds that end when an operator acknowledges them: the event kinds, and a confirmed fall.
     public var endsOnAcknowledgement: Bool { isEvent || self == .fall }
 
