@@ -57,7 +57,7 @@ extension Engine {
             states[slot].lastBattery = b
         }
         guard case .person(let id) = key else { return }
-        let setTimer = ManDownRule.observe(&states[slot], at: states[slot].point, moving: r.moving, time: t, settings: site.settings)
+        let setTimer = ManDownRule.observe(&states[slot], at: states[slot].point, moving: r.moving, time: t, moveM: site.settings.manDownMoveM)
         if states[slot].stillSince == nil {
             if context.alarms.hasActive(.manDown), context.alarms.isRaised(.init(kind: .manDown, subject: "person:\(id)", scope: "")) {
                 ManDownRule.moved(key, at: t, position: context.position(states[slot].point, level: states[slot].level), context: &context)
@@ -72,7 +72,7 @@ extension Engine {
         if permits.hasAny {
             for p in permits.active(naming: id, at: t) { evaluateGuardians(p, at: t) }
         }
-        if muster != nil { musterObserve(slot: slot, at: t) }
+        if musterRunning { musterObserve(slot: slot, at: t) }
     }
 
     /// Re-checks whether a person may be in a zone, and when that will need checking again.

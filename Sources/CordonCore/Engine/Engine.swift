@@ -50,7 +50,11 @@ public final class Engine {
     /// Each booking's trip through the park.
     var journeys: [String: Journey] = [:]
     /// The roll-call running now, if any.
-    public internal(set) var muster: MusterSession?
+    public internal(set) var muster: MusterSession? {
+        didSet { musterRunning = muster != nil }
+    }
+    /// Whether a roll-call runs: what every position asks, without copying the session.
+    private(set) var musterRunning = false
     /// Summaries of ended musters, newest last (the store keeps the full reports).
     var pastMusters: [Value] = []
     /// Per-zone positioning figures for the accuracy report (Engine+Positioning.swift).

@@ -11,9 +11,11 @@ enum ManDownRule {
     /// Folds a new position into the subject's stillness. Returns whether a man-down timer
     /// must be set (the subject is still and none is waiting); `s.stillSince == nil` afterwards
     /// means it moved.
-    static func observe(_ s: inout SubjectState, at p: LocalPoint, moving: Bool?, time t: Instant, settings: SiteSettings) -> Bool {
+    /// `moveM` is the site's `man_down_move_m`, passed alone: the whole settings value would be
+    /// copied (every member retained) for each position.
+    static func observe(_ s: inout SubjectState, at p: LocalPoint, moving: Bool?, time t: Instant, moveM: Double) -> Bool {
         let dx = p.x - s.stillAnchor.x, dy = p.y - s.stillAnchor.y
-        let displaced = s.stillSince != nil && (dx * dx + dy * dy) > settings.manDownMoveM * settings.manDownMoveM
+        let displaced = s.stillSince != nil && (dx * dx + dy * dy) > moveM * moveM
         if moving == true || displaced {
             s.stillSince = nil
             s.stillAnchor = p
