@@ -6,6 +6,14 @@ let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
 ]
 
+/// The engine and the wire format run on one thread and touch their state a dozen times per
+/// position: in release builds the runtime's exclusivity checks (`swift_beginAccess`, about
+/// 5 % of a replay) are left out there. Debug builds, which every test runs, keep them, and
+/// the compile-time checks stay on everywhere (docs/performance.md).
+let hotPathSettings: [SwiftSetting] = swiftSettings + [
+    .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release)),
+]
+
 let package = Package(
     name: "cordon",
     products: [
@@ -35,8 +43,8 @@ let package = Package(
 
         .target(name: "ZeroMQ", dependencies: ["CZeroMQ"], swiftSettings: swiftSettings),
         .target(name: "Geometry", dependencies: ["CGEOS"], swiftSettings: swiftSettings),
-        .target(name: "CordonCore", dependencies: ["Geometry"], swiftSettings: swiftSettings),
-        .target(name: "CordonWire", dependencies: ["CordonCore", "Geometry"], swiftSettings: swiftSettings),
+        .target(name: "CordonCore", dependencies: ["Geometry"], swiftSettings: hotPathSettings),
+        .target(name: "CordonWire", dependencies: ["CordonCore", "Geometry"], swiftSettings: hotPathSettings),
         .target(
             name: "CordonStore",
             dependencies: ["CordonCore", .product(name: "GRDB", package: "GRDB.swift")],
