@@ -15,6 +15,10 @@ public final class SpatialIndex: @unchecked Sendable {
     private let shapes: [Shape]
     /// The union of every item's envelope.
     public let bounds: Bounds
+    /// Answers point queries up to ``gridMargin`` without GEOS (CellGrid.swift).
+    private let grid: CellGrid?
+    /// Point queries with a half-size up to this are answered by the grid.
+    public static let gridMargin = 25.0
 
     public init(_ items: [(shape: Shape, payload: Int)], nodeCapacity: Int = 10) throws(GeometryError) {
         let h = try GeometryContext.checkedHandle()
@@ -33,8 +37,9 @@ public final class SpatialIndex: @unchecked Sendable {
             all = all.union(item.shape.bounds)
         }
         bounds = all
-        // Any query builds the whole tree.
-        forEachCandidate(at: LocalPoint(x: 0, y: 0), within: 0) { _ in }
+        grid = CellGrid(envelopes: items.map(\.shape.bounds), margin: Self.gridMargin)
+        // Any query of the tree builds all of it (the grid answers small ones without it).
+        query(0, 0, 0, 0) { _ in }
     }
 
     deinit {
@@ -70,6 +75,11 @@ public final class SpatialIndex: @unchecked Sendable {
     @inline(__always)
     public func forEachCandidate(at p: LocalPoint, within distance: Double, _ body: (Int) -> Void) {
         let d = distance > 0 ? distance : 0
+        if let grid, d <= grid.margin {
+            let payloads = payloads
+            grid.forEach(x: p.x, y: p.y, within: d) { body(payloads[$0]) }
+            return
+        }
         query(p.x - d, p.y - d, p.x + d, p.y + d, body)
     }
 

@@ -104,4 +104,25 @@ struct SpatialIndexTests {
         }
         #expect(index?.candidates(at: p(5, 5)) == [1])
     }
+
+    @Test("point queries answered by the grid find exactly what the STRtree finds, at every distance, inside and far outside")
+    func gridMatchesTree() throws {
+        let zones = try Self.randomZones(count: 1000, seed: 3)
+        let index = try SpatialIndex(zones.enumerated().map { ($0.element, $0.offset) })
+        var rng = SplitMix64(seed: 4)
+        let wide = siteArea.expanded(by: 200)
+        for n in 0..<20_000 {
+            let q = rng.point(in: wide)
+            // Half within the grid's margin (answered by it), some on it exactly, some beyond (the tree).
+            let d = n % 10 == 0 ? SpatialIndex.gridMargin : Double.random(in: 0...(SpatialIndex.gridMargin * 2), using: &rng)
+            let tree = index.candidates(in: Bounds(minX: q.x - d, minY: q.y - d, maxX: q.x + d, maxY: q.y + d))
+            #expect(index.candidates(at: q, within: d) == tree, "\(q) within \(d)")
+        }
+        // A point on a cell's edge, and numbers that are no position at all.
+        for q in [LocalPoint(x: -2000, y: -1500), LocalPoint(x: .nan, y: 0), LocalPoint(x: .infinity, y: 1), LocalPoint(x: 1e300, y: -1e300)] {
+            var found: [Int] = []
+            index.forEachCandidate(at: q, within: 1) { found.append($0) }
+            #expect(found.sorted() == (q.x.isFinite && q.y.isFinite ? index.candidates(in: Bounds(minX: q.x - 1, minY: q.y - 1, maxX: q.x + 1, maxY: q.y + 1)) : []))
+        }
+    }
 }
