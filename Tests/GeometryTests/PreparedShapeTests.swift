@@ -88,4 +88,23 @@ struct PreparedShapeTests {
         #expect(prepared?.shape.area == 100)
         #expect(prepared?.bounds == Bounds(minX: 0, minY: 0, maxX: 10, maxY: 10))
     }
+
+    @Test("cells known inside or outside answer covers and contains exactly as GEOS does, on the edge and off the grid")
+    func coveredCellsAgree() throws {
+        for (name, shape) in try Self.testShapes() {
+            let prepared = try shape.prepared()
+            for target in [16, 1 << 14] {
+                let cells = CoveredCells(prepared, targetCells: target)
+                var rng = SplitMix64(seed: 7)
+                let area = shape.bounds.expanded(by: 30)
+                var points = (0..<20_000).map { _ in rng.point(in: area) }
+                points += shape.polygons.flatMap { $0.flatMap { $0 } } + shape.vertices + [shape.centroid]
+                var mismatches = 0
+                for q in points where mismatches < 10 {
+                    if cells.covers(q) != prepared.covers(q) { mismatches += 1; Issue.record("\(name) \(target): covers \(q)") }
+                    if cells.contains(q) != prepared.contains(q) { mismatches += 1; Issue.record("\(name) \(target): contains \(q)") }
+                }
+            }
+        }
+    }
 }

@@ -208,7 +208,7 @@ extension Engine {
         let site = self.site
         gatehouse.presence.positioned(
             slot: slot, key: key, at: t, onSite: gatehouse.ledger.contains(key), registered: registered,
-            insideFence: { site.boundary.contains(point) }, noEntryGraceS: site.settings.noEntryGraceS,
+            insideFence: { site.fence.contains(point) }, noEntryGraceS: site.settings.noEntryGraceS,
             position: {
                 let g = site.frame.toLonLat(point)
                 return Violation.Position(x: point.x, y: point.y, level: level, lon: g.lon, lat: g.lat)

@@ -160,7 +160,7 @@ public final class Engine {
         if case .tag(let t) = r.source { states[slot].tag = t }
         if let a = r.accuracyM { states[slot].accuracyM = a }
 
-        states[slot].insideFence = site.boundary.covers(point)
+        states[slot].insideFence = site.fence.covers(point)
         let accuracy = site.accuracy(of: r)
         let change = membership.update(&states[slot], site: site, at: point, level: r.level, time: r.time, accuracy: accuracy)
         positioningObserved(slot: slot, accuracy: accuracy, previous: previous, change: change, at: r.time)

@@ -146,7 +146,7 @@ extension Engine {
             states[slot].stillSince = s.stillSince
             states[slot].stillAnchor = LocalPoint(x: s.x, y: s.y)
             states[slot].lastBattery = s.battery
-            states[slot].insideFence = site.boundary.covers(LocalPoint(x: s.x, y: s.y))
+            states[slot].insideFence = site.fence.covers(LocalPoint(x: s.x, y: s.y))
             states[slot].stays = s.stays.compactMap { st in
                 site.zone(st.zone).map { SubjectState.Stay(zone: $0.index, since: st.since, level: st.level) }
             }

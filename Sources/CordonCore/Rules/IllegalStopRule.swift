@@ -10,7 +10,7 @@ enum IllegalStopRule {
     static func isAllowed(at p: LocalPoint, destination: String?, site: Site) -> Bool {
         if site.parking.values.contains(where: { $0.shape.covers(p) }) { return true }
         if let d = destination, let e = site.enterprises[d], e.shape.covers(p) { return true }
-        return !site.boundary.covers(p)
+        return !site.fence.covers(p)
     }
 
     static func stopped(_ key: SubjectKey, since: Instant, at t: Instant, position: Violation.Position, destination: String?,

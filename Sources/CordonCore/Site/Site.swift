@@ -17,6 +17,9 @@ public final class Site: @unchecked Sendable {
     /// The strictest requirement of any zone: a fix at least this good decides every zone.
     let minRequiredAccuracyM: Double
     public let boundary: PreparedShape
+    /// The boundary classified by cells: what every position's "inside the fence?" asks
+    /// (CoveredCells.swift), the same answers without GEOS away from the fence line.
+    public let fence: CoveredCells
     public let zones: [Zone]
     public let routes: [String: Route]
     public let gates: [String: Gate]
@@ -50,6 +53,7 @@ public final class Site: @unchecked Sendable {
         self.frameAccuracyM = frameAccuracyM
         self.minRequiredAccuracyM = zones.map(\.requiredAccuracyM).min() ?? .infinity
         self.boundary = boundary
+        self.fence = CoveredCells(boundary)
         self.zones = zones
         self.routes = routes
         self.gates = gates
