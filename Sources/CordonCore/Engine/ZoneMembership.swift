@@ -41,10 +41,10 @@ struct ZoneMembership {
         // Only a fix coarser than the strictest zone's requirement can leave anything undecided.
         let fuzzy: Double? = accuracy.flatMap { $0 > site.minRequiredAccuracyM ? $0 : nil }
         site.forEachZoneCandidate(at: p, within: fuzzy ?? 0) { idx in
-            let z = site.zones[idx]
-            guard z.applies(toLevel: level) else { return }
-            if let a = fuzzy, z.isUndecided(at: p, accuracy: a) { undecided.append(idx) }
-            if z.shape.contains(p) { inside.append(idx) }
+            // Read in place: binding the zone to a constant would copy it (every member retained).
+            guard site.zones[idx].applies(toLevel: level) else { return }
+            if let a = fuzzy, site.zones[idx].isUndecided(at: p, accuracy: a) { undecided.append(idx) }
+            if site.zones[idx].shape.contains(p) { inside.append(idx) }
         }
         if inside.count > 1 { inside.sort() }
         if undecided.count > 1 { undecided.sort() }
