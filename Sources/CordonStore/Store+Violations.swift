@@ -31,14 +31,20 @@ extension Store {
             try history.execute()
             switch v.state {
             case .raised:
-                try AlarmRecord(raised: v, seq: db.lastInsertedRowID).insert(db, onConflict: .replace)
+                let a = try AlarmRecord(raised: v, seq: db.lastInsertedRowID)
+                let open = try db.cachedStatement(sql: """
+                    INSERT OR REPLACE INTO alarms (id, kind, subject_kind, subject_id, scope, raised_at, raised_seq,
+                        cleared_at, acknowledged_by, acknowledged_at, violation)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, NULL, NULL, NULL, ?)
+                    """)
+                open.setUncheckedArguments([a.id, a.kind, a.subjectKind, a.subjectID, a.scope, a.raisedAt, a.raisedSeq, a.violation])
+                try open.execute()
             case .cleared:
                 // A clear of an alarm the store never saw raised is still history: the
                 // history row above is kept, and there is nothing to close.
-                try AlarmRecord
-                    .filter(key: v.id)
-                    .filter(AlarmRecord.CodingKeys.clearedAt == nil)
-                    .updateAll(db, AlarmRecord.CodingKeys.clearedAt.set(to: v.time.milliseconds))
+                let close = try db.cachedStatement(sql: "UPDATE alarms SET cleared_at = ? WHERE id = ? AND cleared_at IS NULL")
+                close.setUncheckedArguments([v.time.milliseconds, v.id])
+                try close.execute()
             }
         }
     }
