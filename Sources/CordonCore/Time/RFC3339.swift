@@ -77,21 +77,28 @@ public enum RFC3339 {
         if rem < 0 { rem += 86_400_000; days -= 1 }
         let (y, m, d) = civilFromDays(Int(days))
         let h = Int(rem / 3_600_000), mi = Int(rem / 60_000 % 60), s = Int(rem / 1000 % 60), f = Int(rem % 1000)
-        var out = [UInt8]()
-        out.reserveCapacity(24)
-        func put(_ v: Int, _ width: Int) {
-            var digits = [UInt8](repeating: 48, count: width)
-            var x = v
-            for i in stride(from: width - 1, through: 0, by: -1) {
-                digits[i] = UInt8(48 + x % 10)
-                x /= 10
+        // Written straight into the string's storage: every event carries one or more times.
+        return String(unsafeUninitializedCapacity: 24) { out in
+            var at = 0
+            func put(_ v: Int, _ width: Int) {
+                // The lowest `width` digits, most significant first.
+                var div = 1
+                for _ in 1..<width { div *= 10 }
+                while div > 0 {
+                    out[at] = UInt8(48 + v / div % 10)
+                    at += 1
+                    div /= 10
+                }
             }
-            out.append(contentsOf: digits)
+            func char(_ c: UInt8) {
+                out[at] = c
+                at += 1
+            }
+            put(y, 4); char(45); put(m, 2); char(45); put(d, 2); char(84)
+            put(h, 2); char(58); put(mi, 2); char(58); put(s, 2); char(46); put(f, 3)
+            char(90)
+            return at
         }
-        put(y, 4); out.append(45); put(m, 2); out.append(45); put(d, 2); out.append(84)
-        put(h, 2); out.append(58); put(mi, 2); out.append(58); put(s, 2); out.append(46); put(f, 3)
-        out.append(90)
-        return String(decoding: out, as: UTF8.self)
     }
 
     /// A calendar date (`YYYY-MM-DD`), or nil.
