@@ -49,7 +49,7 @@ public struct Counters: Sendable, Equatable {
 
     /// A topic's first word (`violation` of `violation.man-down`), without splitting it into an
     /// array: this runs for every published event.
-    static func family(of topic: String) -> String {
+    private static func family(of topic: String) -> String {
         guard let dot = topic.utf8.firstIndex(of: UInt8(ascii: ".")) else { return topic }
         return String(topic[..<dot])
     }

@@ -46,8 +46,8 @@ final class EventCommitter: @unchecked Sendable {
     private let observe: (@Sendable (Double) -> Void)?
     private let condition = NSCondition()
     private var queue: [Batch] = []
-    /// The batch being committed or retried, out of `queue`.
-    private var current: Batch?
+    /// Events of the group being committed or retried, out of `queue`; nil when none is.
+    private var inFlight: Int?
     private var closing = false
     private var finished = false
     private var failure: String?
@@ -87,13 +87,13 @@ final class EventCommitter: @unchecked Sendable {
     var storeFailure: String? { locked { failure } }
 
     /// Events handed over and not yet published.
-    var heldEvents: Int { locked { queue.reduce(current?.encoded.count ?? 0) { $0 + $1.encoded.count } } }
+    var heldEvents: Int { locked { queue.reduce(inFlight ?? 0) { $0 + $1.encoded.count } } }
 
     /// Blocks until everything handed over is stored and published, or the store refuses
     /// writes (then what is held stays held).
     func waitIdle() {
         condition.lock()
-        while (!queue.isEmpty || current != nil) && failure == nil && !finished { condition.wait() }
+        while (!queue.isEmpty || inFlight != nil) && failure == nil && !finished { condition.wait() }
         condition.unlock()
     }
 
@@ -106,7 +106,11 @@ final class EventCommitter: @unchecked Sendable {
 
     /// Adds what this thread counted (published, dropped, refused commits) to `c`.
     func addTallies(to c: inout Counters) {
-        let t = locked { tally }
+        Self.add(locked { tally }, to: &c)
+    }
+
+    /// What this thread counts (published, dropped, refused commits), added to `c`.
+    private static func add(_ t: Counters, to c: inout Counters) {
         c.published += t.published
         for (k, v) in t.publishedByFamily { c.publishedByFamily[k, default: 0] += v }
         c.dropped += t.dropped
@@ -129,7 +133,7 @@ final class EventCommitter: @unchecked Sendable {
         closing = true
         condition.broadcast()
         while !finished { condition.wait() }
-        let lost = queue.reduce(current?.encoded.count ?? 0) { $0 + $1.encoded.count }
+        let lost = queue.reduce(inFlight ?? 0) { $0 + $1.encoded.count }
         condition.unlock()
         return lost
     }
@@ -151,7 +155,7 @@ final class EventCommitter: @unchecked Sendable {
             // takes all that piled up, so the disk never falls further behind than one commit.
             let group = Array(queue.prefix(Self.maxGroup))
             queue.removeFirst(group.count)
-            current = Self.joined(group)
+            inFlight = group.reduce(0) { $0 + $1.encoded.count }
             condition.unlock()
             while true {
                 do {
@@ -160,7 +164,7 @@ final class EventCommitter: @unchecked Sendable {
                 } catch {
                     condition.lock()
                     if failure == nil {
-                        let held = group.reduce(0) { $0 + $1.encoded.count } + queue.reduce(0) { $0 + $1.encoded.count }
+                        let held = queue.reduce(inFlight ?? 0) { $0 + $1.encoded.count }
                         logger.critical("the store refuses writes, holding \(held) event(s) unpublished and reading no ingest until it takes them again: \(error)")
                     }
                     failure = "\(error)"
@@ -176,28 +180,20 @@ final class EventCommitter: @unchecked Sendable {
                     condition.unlock()
                 }
             }
-            var published = 0, dropped = 0
-            var families: [String: Int] = [:]
+            var counted = Counters()
             for batch in group {
                 for e in batch.encoded {
-                    if sink.publish(topic: e.topic, body: e.body) {
-                        published += 1
-                        families[Counters.family(of: e.topic), default: 0] += 1
-                    } else {
-                        dropped += 1
-                    }
+                    if sink.publish(topic: e.topic, body: e.body) { counted.countPublished(topic: e.topic) } else { counted.dropped += 1 }
                 }
                 if let since = batch.since, let observe, !batch.encoded.isEmpty { observe(WallClock.monotonic() - since) }
             }
             condition.lock()
-            tally.published += published
-            tally.dropped += dropped
-            for (k, v) in families { tally.publishedByFamily[k, default: 0] += v }
+            Self.add(counted, to: &tally)
             if failure != nil {
                 logger.notice("the store takes writes again: held events published, ingest resumed")
                 failure = nil
             }
-            current = nil
+            inFlight = nil
             condition.broadcast()
             condition.unlock()
         }
@@ -206,10 +202,6 @@ final class EventCommitter: @unchecked Sendable {
     /// Batches committed together at most.
     static let maxGroup = 64
 
-    /// A group seen as one batch, for what ``heldEvents`` counts.
-    private static func joined(_ group: [Batch]) -> Batch {
-        Batch(encoded: group.flatMap(\.encoded), outputs: [], passages: [], journal: nil)
-    }
 
     /// Called with the lock held; leaves it released.
     private func stop() {

@@ -19,9 +19,13 @@ struct CellGrid {
     /// Each item's envelope, by item index (empty envelopes are never listed).
     private let envelopes: [Bounds]
 
-    /// A grid over `envelopes` (item index = position), or nil when there is nothing to index
-    /// or the area would need more than `maxCells` cells of a useful size.
-    init?(envelopes: [Bounds], margin: Double, maxCells: Int = 1 << 22) {
+    /// A grid over `envelopes` (item index = position), or nil when there is nothing to index,
+    /// the area would need more than `maxCells` cells of a useful size, or the lists would hold
+    /// more than `maxItems` entries.
+    /// `maxItems` bounds the lists' total: many large overlapping envelopes (a site file of
+    /// thousands of zones each covering the whole site) would list each in every cell, so past
+    /// it there is no grid and the STRtree answers.
+    init?(envelopes: [Bounds], margin: Double, maxCells: Int = 1 << 22, maxItems: Int = 1 << 23) {
         var all = Bounds.empty
         for e in envelopes where !e.isEmpty { all = all.union(e) }
         guard !all.isEmpty, margin >= 0, margin.isFinite else { return nil }
@@ -38,6 +42,11 @@ struct CellGrid {
             max(0, Int(((lo - origin) / size).rounded(.down)))...min(count - 1, Int(((hi - origin) / size).rounded(.down)))
         }
         // Two passes: count each cell's items, then place them.
+        var total = 0
+        for e in envelopes where !e.isEmpty {
+            total += span(e.minY - margin, e.maxY + margin, minY, rows).count * span(e.minX - margin, e.maxX + margin, minX, columns).count
+            if total > maxItems { return nil }
+        }
         var counts = [Int32](repeating: 0, count: columns * rows + 1)
         for e in envelopes where !e.isEmpty {
             for r in span(e.minY - margin, e.maxY + margin, minY, rows) {

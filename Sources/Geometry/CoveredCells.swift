@@ -26,7 +26,10 @@ public final class CoveredCells: @unchecked Sendable {
             (originX, originY, cellSize, columns, rows, kinds) = (0, 0, 1, 0, 0, [])
             return
         }
-        let size = max(0.5, (b.width * b.height / Double(max(1, targetCells))).squareRoot())
+        // Square cells, about `targetCells` of them and at most a few times that however long
+        // and thin the shape: one GEOS test a cell, at every site load.
+        let target = Double(max(1, targetCells))
+        let size = max(0.5, (b.width * b.height / target).squareRoot(), b.width / target, b.height / target)
         let columns = Int((b.width / size).rounded(.up)) + 1, rows = Int((b.height / size).rounded(.up)) + 1
         var kinds = [UInt8](repeating: 2, count: columns * rows)
         let h = GeometryContext.handle
@@ -45,6 +48,9 @@ public final class CoveredCells: @unchecked Sendable {
         (originX, originY, cellSize, self.columns, self.rows, self.kinds) = (b.minX, b.minY, size, columns, rows, kinds)
     }
 
+    /// Cells classified (what loading the shape cost in GEOS tests).
+    public var cellCount: Int { kinds.count }
+
     /// The kind of `p`'s cell; 2 (ask GEOS) outside the grid, where the envelope test answers.
     @inline(__always)
     private func kind(_ p: LocalPoint) -> UInt8 {
@@ -55,21 +61,19 @@ public final class CoveredCells: @unchecked Sendable {
 
     /// Whether `p` lies inside or on the boundary (as ``PreparedShape/covers(_:)``).
     @inline(__always)
-    public func covers(_ p: LocalPoint) -> Bool {
-        switch kind(p) {
-        case 0: return false
-        case 1: return true
-        default: return shape.covers(p)
-        }
-    }
+    public func covers(_ p: LocalPoint) -> Bool { answer(p) { shape.covers($0) } }
 
     /// Whether `p` lies strictly inside (as ``PreparedShape/contains(_:)``).
     @inline(__always)
-    public func contains(_ p: LocalPoint) -> Bool {
+    public func contains(_ p: LocalPoint) -> Bool { answer(p) { shape.contains($0) } }
+
+    /// The cell's answer, or GEOS's where the edge crosses the cell.
+    @inline(__always)
+    private func answer(_ p: LocalPoint, _ exact: (LocalPoint) -> Bool) -> Bool {
         switch kind(p) {
         case 0: return false
         case 1: return true
-        default: return shape.contains(p)
+        default: return exact(p)
         }
     }
 }

@@ -19,6 +19,8 @@ public final class SpatialIndex: @unchecked Sendable {
     private let grid: CellGrid?
     /// Point queries with a half-size up to this are answered by the grid.
     public static let gridMargin = 25.0
+    /// Whether small point queries are answered by the grid (not when it would be too large).
+    public var answersPointsFromGrid: Bool { grid != nil }
 
     public init(_ items: [(shape: Shape, payload: Int)], nodeCapacity: Int = 10) throws(GeometryError) {
         let h = try GeometryContext.checkedHandle()

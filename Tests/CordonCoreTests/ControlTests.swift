@@ -108,11 +108,3 @@ struct RegistryRemoveTests {
         #expect(e.alarms.active.isEmpty)
     }
 }
-
-@Suite("Violation kinds index per-kind tables")
-struct ViolationKindOrdinalTests {
-    @Test("each kind's ordinal is its place among all kinds")
-    func ordinals() {
-        #expect(ViolationKind.allCases.map(\.ordinal) == Array(ViolationKind.allCases.indices))
-    }
-}

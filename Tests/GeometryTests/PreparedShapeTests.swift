@@ -107,4 +107,14 @@ struct PreparedShapeTests {
             }
         }
     }
+
+    @Test("a long thin boundary (100 km by 1 m) is classified in a bounded number of cells, still exactly")
+    func coveredCellsBounded() throws {
+        let thin = try Shape.polygon(exterior: [p(0, 0), p(100_000, 0), p(100_000, 1), p(0, 1)]).prepared()
+        let cells = CoveredCells(thin, targetCells: 1 << 14)
+        #expect(cells.cellCount <= 4 << 14, "\(cells.cellCount) cells")
+        for q in [p(5, 0.5), p(99_999.5, 0.25), p(50_000, 2), p(-1, 0.5), p(50_000, 0), p(100_000, 1)] {
+            #expect(cells.covers(q) == thin.covers(q) && cells.contains(q) == thin.contains(q), "\(q)")
+        }
+    }
 }

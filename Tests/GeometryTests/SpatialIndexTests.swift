@@ -109,6 +109,7 @@ struct SpatialIndexTests {
     func gridMatchesTree() throws {
         let zones = try Self.randomZones(count: 1000, seed: 3)
         let index = try SpatialIndex(zones.enumerated().map { ($0.element, $0.offset) })
+        #expect(index.answersPointsFromGrid)
         var rng = SplitMix64(seed: 4)
         let wide = siteArea.expanded(by: 200)
         for n in 0..<20_000 {
@@ -124,5 +125,13 @@ struct SpatialIndexTests {
             index.forEachCandidate(at: q, within: 1) { found.append($0) }
             #expect(found.sorted() == (q.x.isFinite && q.y.isFinite ? index.candidates(in: Bounds(minX: q.x - 1, minY: q.y - 1, maxX: q.x + 1, maxY: q.y + 1)) : []))
         }
+    }
+
+    @Test("thousands of zones each over the whole site: no grid of billions of entries, the STRtree answers")
+    func gridBounded() throws {
+        let big = try (0..<3000).map { i in (try Shape.polygon(exterior: square(-2000 + Double(i % 7), -1500, 4000)), i) }
+        let index = try SpatialIndex(big)
+        #expect(!index.answersPointsFromGrid)
+        #expect(index.candidates(at: p(10, 10), within: 1).count == 3000)
     }
 }

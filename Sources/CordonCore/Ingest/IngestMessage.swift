@@ -12,15 +12,6 @@ public enum IngestMessage: Sendable, Equatable {
         case .gate(let g): return g.time
         }
     }
-
-    /// The counter name of section 5's `accepted` map.
-    public var typeName: String {
-        switch self {
-        case .position: return "position"
-        case .alert: return "alert"
-        case .gate: return "gate"
-        }
-    }
 }
 
 /// Who a position or alert is about, as the source names it.
