@@ -72,19 +72,24 @@ struct Serve: ParsableCommand {
         }
         let stop = StopFlag()
         stop.installSignalHandlers()
+        // The HTTP side failing (its address taken, say) stops the service with exit status 2,
+        // as a taken ZeroMQ address does: never a clean-looking 0 a supervisor would not restart.
+        let httpFailed = StopFlag()
         if let console {
             let host = console.options.host
             Task {
                 do {
                     try await console.run { port in logger.info("console http://\(host.contains(":") ? "[\(host)]" : host):\(port)/") }
                 } catch {
-                    logger.critical("the HTTP side stopped: \(error)")
+                    logger.critical("the HTTP side stopped: \(error) (choose another address with --http, or --http off)")
+                    httpFailed.set()
                     stop.set()
                 }
             }
         }
         service.run(until: stop)
         logger.info("stopped")
+        if httpFailed.isSet { throw ExitCode(2) }
     }
 
     /// The HTTP side, unless `--http off`.

@@ -4,13 +4,15 @@ import Foundation
 import ZeroMQ
 
 /// `cordon serve` as a real child process of the built binary, so that a test can kill it
-/// with SIGKILL, on ephemeral loopback ports it reads back from the service's log.
+/// with SIGKILL, on ephemeral loopback ports it reads back from the service's log (`serve.log` in the data
+/// directory).
 final class ServeProcess: @unchecked Sendable {
     let process = Process()
     let ingest: String
     let events: String
     let control: String
-    private let errors = Pipe()
+    /// Where the service's log goes.
+    let logPath: String
 
     /// The `cordon` executable built next to the test bundle.
     static var binary: String? {
@@ -23,50 +25,79 @@ final class ServeProcess: @unchecked Sendable {
         return candidates.map(\.path).first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 
-    init(site: String, data: String) throws {
+    /// - Parameter http: the console's address; off unless a test asks, so that children
+    ///   running side by side never contend for the default port.
+    init(site: String, data: String, http: String = "off") throws {
         guard let binary = Self.binary else { throw Failure.noBinary }
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = ["serve", "--site", site, "--data", data, "--ingest", "tcp://127.0.0.1:*",
-                             "--events", "tcp://127.0.0.1:*", "--control", "tcp://127.0.0.1:*"]
-        process.standardError = errors
+                             "--events", "tcp://127.0.0.1:*", "--control", "tcp://127.0.0.1:*", "--http", http]
+        // The log goes to a file beside the data, never a pipe: nothing has to drain it, and a
+        // failing test can read what the service said.
+        try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true)
+        logPath = (data as NSString).appendingPathComponent("serve.log")
+        guard FileManager.default.createFile(atPath: logPath, contents: nil),
+              let log = FileHandle(forWritingAtPath: logPath) else { throw Failure.noAddresses(log: "cannot write \(logPath)") }
+        process.standardError = log
         process.standardOutput = FileHandle.nullDevice
         try process.run()
+        try log.close()
         // The service logs "ingest tcp://…, events tcp://…, control tcp://…" once bound.
-        var text = ""
-        let handle = errors.fileHandleForReading
         let deadline = Date().addingTimeInterval(20)
         var found: [String]?
-        while found == nil && Date() < deadline {
-            let chunk = handle.availableData
-            if chunk.isEmpty { break }
-            text += String(decoding: chunk, as: UTF8.self)
-            for line in text.split(separator: "\n") where line.contains("ingest tcp://") && line.contains("control tcp://") {
+        while found == nil && Date() < deadline && process.isRunning {
+            for line in Self.read(logPath).split(separator: "\n") where line.contains("ingest tcp://") && line.contains("control tcp://") {
                 let words = line.split(separator: " ").map { $0.trimmingCharacters(in: CharacterSet(charactersIn: ",")) }
                 let addresses = words.filter { $0.hasPrefix("tcp://") }
                 if addresses.count == 3 { found = addresses }
             }
+            if found == nil { usleep(20_000) }
         }
         guard let found else {
             process.terminate()
-            throw Failure.noAddresses(log: text)
+            throw Failure.noAddresses(log: Self.read(logPath))
         }
         (ingest, events, control) = (found[0], found[1], found[2])
-        // Keep draining the log so the child never blocks on a full pipe.
-        handle.readabilityHandler = { h in _ = h.availableData }
+    }
+
+    /// What the service logged so far.
+    var log: String { Self.read(logPath) }
+
+    private static func read(_ path: String) -> String { (try? String(contentsOfFile: path, encoding: .utf8)) ?? "" }
+
+    /// Waits up to `timeout` seconds for the process to end on its own: its exit status.
+    func exitStatus(within timeout: Double) -> Int32? {
+        let deadline = Date().addingTimeInterval(timeout)
+        while process.isRunning && Date() < deadline { usleep(10_000) }
+        return process.isRunning ? nil : process.terminationStatus
     }
 
     /// SIGKILL: no flush, no snapshot, no goodbye.
     func kill() {
         Foundation.kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
-        errors.fileHandleForReading.readabilityHandler = nil
     }
 
     /// SIGTERM: a clean stop.
     func stop() {
         process.terminate()
         process.waitUntilExit()
-        errors.fileHandleForReading.readabilityHandler = nil
+    }
+
+    /// Sends `signal` and waits up to `timeout` seconds: the exit status and how long it took,
+    /// or nil when it had to be killed.
+    func stop(signal: Int32, timeout: Double) -> (status: Int32, seconds: Double)? {
+        let start = Date()
+        Foundation.kill(process.processIdentifier, signal)
+        while process.isRunning {
+            if Date().timeIntervalSince(start) > timeout {
+                Foundation.kill(process.processIdentifier, SIGKILL)
+                process.waitUntilExit()
+                return nil
+            }
+            usleep(10_000)
+        }
+        return (process.terminationStatus, Date().timeIntervalSince(start))
     }
 
     /// One control request on a fresh REQ socket.
