@@ -8,7 +8,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DATA ?= demo-data
 SITE ?= geofences/demo-park.geojson
 
-.PHONY: all deps test-deps build release test demo bench fuzz fuzz-corpus soak clean
+.PHONY: all deps test-deps build release test demo bench allocations fuzz fuzz-corpus soak clean
 
 all: build
 
@@ -45,6 +45,7 @@ test: test-deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --skip CordonHTTPTests
 	$(SWIFT) test --skip-build --filter CordonHTTPTests
+	@$(MAKE) --no-print-directory allocations
 
 demo: release
 	@tools/demo.sh "$(SITE)" "$(DATA)"
@@ -54,6 +55,13 @@ BENCH_POSITIONS ?= 200000
 bench: release
 	@[ -f .bench/park-$(BENCH_POSITIONS)/positions.jsonl ] || python3 ../shared/bench/genpark.py --positions $(BENCH_POSITIONS) --out .bench/park-$(BENCH_POSITIONS)
 	.build/release/cordon bench --workload .bench/park-$(BENCH_POSITIONS)
+
+# Heap allocations of positions that change nothing, counted by ordo-one/malloc-interposer in a
+# release build (docs/performance.md); non-zero exit when any such position allocates. Part of
+# `make test`: the optimiser is what keeps these off the heap, so a debug build cannot say.
+allocations: deps
+	$(SWIFT) build -c release --product allocation-probe
+	.build/release/allocation-probe fixtures/scenario-park.geojson
 
 # libFuzzer harnesses (docs/fuzzing.md), built in .build-fuzz; each runs FUZZ_SECONDS on its seeds
 # in fuzz/corpus. Findings go to fuzz/findings/ (ignored by git); non-zero exit if any.

@@ -28,6 +28,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird-websocket.git", from: "2.8.1"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/ordo-one/malloc-interposer.git", from: "1.6.1"),
     ],
     targets: [
         // System libraries. libzmq's pkg-config file adds a flag SwiftPM refuses, so the
@@ -78,6 +79,17 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: swiftSettings
+        ),
+
+        // Counts the allocations of a position that changes nothing (`make allocations`).
+        .executableTarget(
+            name: "allocation-probe",
+            dependencies: [
+                "CordonCore", "CordonService", "Geometry",
+                .product(name: "MallocInterposerSwift", package: "malloc-interposer"),
+            ],
+            path: "Benchmarks/AllocationProbe",
             swiftSettings: swiftSettings
         ),
 

@@ -32,9 +32,14 @@ public final class ReplayRunner {
 
     /// Feeds one input line.
     public func feed(line: some Collection<UInt8>) {
-        let bytes = Array(line)
-        guard bytes.contains(where: { $0 != 32 && $0 != 9 && $0 != 13 }) else { return }
-        let replies = pipeline.ingest(frame: bytes, receivedAt: pipeline.engine.now)
+        if let done = line.withContiguousStorageIfAvailable({ feed(frame: UnsafeRawBufferPointer($0)) }) { return done }
+        Array(line).withUnsafeBytes { feed(frame: $0) }
+    }
+
+    /// Feeds one input line, read in place.
+    public func feed(frame: UnsafeRawBufferPointer) {
+        guard frame.contains(where: { $0 != 32 && $0 != 9 && $0 != 13 }) else { return }
+        let replies = pipeline.ingest(frame: frame, receivedAt: pipeline.engine.now)
         for r in replies { sink.write(ReplayOutput.replyLine(r)) }
     }
 
@@ -50,6 +55,9 @@ public final class ReplayRunner {
         s.lastTime = pipeline.engine.now
         return s
     }
+
+    /// Moves the clock to `t` (when later), firing what falls due, as `serve`'s tick does.
+    public func advance(to t: Instant) { pipeline.tick(to: t) }
 
     /// Lets timers that fall due after the last input fire.
     public func finish(tailSeconds: Double) {

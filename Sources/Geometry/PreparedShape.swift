@@ -6,15 +6,19 @@ import CGEOS
 /// finder) are built when it is made, so the first real query is as fast as the rest, and
 /// queries do not mutate it afterwards. Still: query it from one thread at a time.
 ///
-/// `contains`, `covers`, `isWithinDistance` and `distance` make no Swift allocations: each
-/// rejects points far outside the envelope arithmetically and otherwise asks GEOS with a
-/// temporary GEOS point (GEOS 3.11 has no `GEOSPreparedContainsXY_r`).
+/// `contains` and `covers` of a polygon allocate nothing: outside the envelope they answer
+/// arithmetically, inside it with GEOS's own ray-crossing count done in Swift (`PointInArea`),
+/// asking GEOS only where that cannot decide; `isWithinDistance` of a polygon likewise.
+/// `distance` and the rest ask GEOS with a temporary GEOS point (GEOS 3.11 has no
+/// `GEOSPreparedContainsXY_r`).
 public final class PreparedShape: @unchecked Sendable {
     public let shape: Shape
     /// The shape's envelope (`Bounds.empty` when the shape is empty).
     public let bounds: Bounds
     /// The owned `const GEOSPreparedGeometry *`.
     let prepared: OpaquePointer
+    /// GEOS's point location for polygons, without GEOS (nil for other shapes).
+    private let area: PointInArea?
 
     init(shape: Shape) throws(GeometryError) {
         self.shape = shape
@@ -26,6 +30,7 @@ public final class PreparedShape: @unchecked Sendable {
             throw .geos("GEOSPrepare_r failed: \(GeometryContext.lastError ?? "unknown error")")
         }
         prepared = p
+        area = PointInArea(shape)
         warmUp(h, b)
     }
 
@@ -58,6 +63,13 @@ public final class PreparedShape: @unchecked Sendable {
     @inline(__always)
     public func contains(_ p: LocalPoint) -> Bool {
         guard bounds.contains(p) else { return false }
+        if let answer = area?.contains(p) { return answer }
+        return containsByGEOS(p)
+    }
+
+    /// `contains` asked of GEOS itself.
+    func containsByGEOS(_ p: LocalPoint) -> Bool {
+        guard bounds.contains(p) else { return false }
         let h = GeometryContext.handle
         guard let pt = GEOSGeom_createPointFromXY_r(h, p.x, p.y) else { return false }
         let r = GEOSPreparedContains_r(h, prepared, pt)
@@ -68,6 +80,13 @@ public final class PreparedShape: @unchecked Sendable {
     /// Whether `p` lies inside or on the boundary (GEOSPreparedCovers_r).
     @inline(__always)
     public func covers(_ p: LocalPoint) -> Bool {
+        guard bounds.contains(p) else { return false }
+        if let answer = area?.covers(p) { return answer }
+        return coversByGEOS(p)
+    }
+
+    /// `covers` asked of GEOS itself.
+    func coversByGEOS(_ p: LocalPoint) -> Bool {
         guard bounds.contains(p) else { return false }
         let h = GeometryContext.handle
         guard let pt = GEOSGeom_createPointFromXY_r(h, p.x, p.y) else { return false }
@@ -100,6 +119,12 @@ public final class PreparedShape: @unchecked Sendable {
         // The envelope distance is a lower bound of the true distance; the small slack leaves
         // every borderline case to GEOS.
         guard bounds.distance(to: p) <= distance * (1 + 1e-12) + 1e-12 else { return false }
+        if distance >= 0, let answer = area?.isWithinDistance(p, distance) { return answer }
+        return isWithinDistanceByGEOS(p, distance)
+    }
+
+    /// `isWithinDistance` asked of GEOS itself.
+    func isWithinDistanceByGEOS(_ p: LocalPoint, _ distance: Double) -> Bool {
         let h = GeometryContext.handle
         guard let pt = GEOSGeom_createPointFromXY_r(h, p.x, p.y) else { return false }
         let r = GEOSPreparedDistanceWithin_r(h, prepared, pt, distance)

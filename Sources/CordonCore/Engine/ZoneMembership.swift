@@ -52,14 +52,20 @@ struct ZoneMembership {
 
         // Exits first: a subject crossing from one zone into its neighbour leaves, then enters.
         if !state.stays.isEmpty {
-            var kept: [SubjectState.Stay] = []
-            for stay in state.stays {
-                let z = site.zones[stay.zone]
-                let stillIn = z.applies(toLevel: level)
-                    && (inside.contains(stay.zone) || undecided.contains(stay.zone) || z.shape.isWithinDistance(p, z.exitToleranceM))
-                if stillIn { kept.append(stay) } else { change.exited.append(stay) }
+            // Most fixes leave every stay as it was: the list is rebuilt only when one ends.
+            func stillIn(_ stay: SubjectState.Stay) -> Bool {
+                site.zones[stay.zone].applies(toLevel: level)
+                    && (inside.contains(stay.zone) || undecided.contains(stay.zone)
+                        || site.zones[stay.zone].shape.isWithinDistance(p, site.zones[stay.zone].exitToleranceM))
             }
-            if kept.count != state.stays.count { state.stays = kept }
+            if let first = state.stays.firstIndex(where: { !stillIn($0) }) {
+                var kept = Array(state.stays[..<first])
+                change.exited.append(state.stays[first])
+                for stay in state.stays[(first + 1)...] {
+                    if stillIn(stay) { kept.append(stay) } else { change.exited.append(stay) }
+                }
+                state.stays = kept
+            }
         }
         // Pending entries lapse when the subject is no longer inside (an undecided fix keeps them).
         if !state.pending.isEmpty {

@@ -15,6 +15,8 @@ struct CrowdingRule {
 
     /// Zones crowded now, since when.
     private(set) var episodes: [Int: Episode] = [:]
+    /// Scratch space for counting groups, kept between positions.
+    private var counter = GroupCounter()
 
     /// Puts back a zone crowded since `since` (after a restart).
     mutating func restore(zone: Int, since: Instant) { episodes[zone] = Episode(since: since) }
@@ -26,11 +28,11 @@ struct CrowdingRule {
         var level: Int
     }
 
-    static func largestGroup(zone: Zone, radius: Double, occupancy: ZoneOccupancy,
+    static func largestGroup(zone: Int, radius: Double, occupancy: ZoneOccupancy,
                              locate: (String) -> (point: LocalPoint, level: Int)?) -> Group? {
         var best: Group?
         var byLevel: [Int: [(String, LocalPoint)]] = [:]
-        for person in occupancy.people(zone: zone.index) {
+        for person in occupancy.people(zone: zone) {
             if let l = locate(person) { byLevel[l.level, default: []].append((person, l.point)) }
         }
         for (level, people) in byLevel.sorted(by: { $0.key < $1.key }) {
@@ -64,18 +66,20 @@ struct CrowdingRule {
     }
 
     /// Re-evaluates the zone at `t`; returns when to check again, if a new episode started.
+    /// Runs at every position of someone in the zone: it counts in reused buffers
+    /// (``GroupCounter``) and builds the group itself only when an alarm is raised.
     mutating func evaluate(zone: Zone, occupancy: ZoneOccupancy, at t: Instant,
                            locate: (String) -> (point: LocalPoint, level: Int)?, context c: inout RuleContext) -> Instant? {
         guard let rule = zone.crowding else { return nil }
-        let group = Self.largestGroup(zone: zone, radius: rule.radiusM, occupancy: occupancy, locate: locate)
-        if let group, group.members.count >= rule.minPeople {
+        let size = counter.largestGroupSize(zone: zone.index, radius: rule.radiusM, occupancy: occupancy, locate: locate)
+        if size >= rule.minPeople {
             guard episodes[zone.index] == nil else { return nil }
             episodes[zone.index] = Episode(since: t)
             return t.adding(seconds: rule.durationS)
         }
         if episodes.removeValue(forKey: zone.index) != nil {
             c.alarms.clear(.init(kind: .crowding, subject: "zone:\(zone.id)", scope: zone.id), at: t,
-                           details: ["largest_group": .int(group?.members.count ?? 0), "min_people": .int(rule.minPeople)])
+                           details: ["largest_group": .int(size), "min_people": .int(rule.minPeople)])
         }
         return nil
     }
@@ -84,7 +88,7 @@ struct CrowdingRule {
     func check(zone: Zone, occupancy: ZoneOccupancy, at t: Instant, locate: (String) -> (point: LocalPoint, level: Int)?,
                context c: inout RuleContext) {
         guard let rule = zone.crowding, let e = episodes[zone.index], t.seconds(since: e.since) >= rule.durationS,
-              let group = Self.largestGroup(zone: zone, radius: rule.radiusM, occupancy: occupancy, locate: locate)
+              let group = Self.largestGroup(zone: zone.index, radius: rule.radiusM, occupancy: occupancy, locate: locate)
         else { return }
         let centre = c.position(group.centre, level: group.level)
         c.raise(.crowding, subject: .zone(zone), scope: zone.id, at: t, zone: zone, position: centre,
