@@ -6,25 +6,43 @@ import GRDB
 extension Store {
     /// The key of the state outside subjects in the `state` table.
     public static let liveGlobalsKey = "engine.live"
-    /// The key of the blob of where moving subjects were last seen.
+    /// The key under which stores before the `movements` table kept the blob of where moving
+    /// subjects were last seen, in the main file's `state` table: still read, never written.
     public static let liveMovementsKey = "engine.movements"
 
-    /// Stores live state on its own, in one transaction (the background write of subjects that
-    /// only moved, and the full write at a clean stop). A subject row of an older sequence than
-    /// the one stored is skipped.
+    /// Stores live state on its own (the background write of subjects that only moved, and the
+    /// full write at a clean stop). Subject rows and the state outside subjects go into the
+    /// main file in one transaction; the movements blob into the track file's `movements` table,
+    /// so that rewriting it every second never holds the lock a violation's commit waits for.
+    /// A subject row of an older sequence than the one stored is skipped.
     public func saveLive(_ live: LiveState) throws(StoreError) {
         guard !live.isEmpty else { return }
-        try write("store the live state of \(live.subjects.count) subject(s)") { db in try Self.insert(live, db) }
+        var main = live
+        main.movements = nil
+        if !main.isEmpty {
+            try write("store the live state of \(live.subjects.count) subject(s)") { db in try Self.insert(main, db) }
+        }
+        if let blob = live.movements {
+            try writeTracks("store where \(blob.count) bytes of moving subjects were last seen") { db in
+                try db.execute(sql: "INSERT INTO movements (id, data) VALUES (1, ?) ON CONFLICT(id) DO UPDATE SET data = excluded.data",
+                               arguments: [blob])
+            }
+        }
     }
 
     /// What a restart rebuilds the engine from: the state outside subjects, every subject row,
-    /// and where the moving subjects were last seen.
+    /// and where the moving subjects were last seen (from an older store's main file when the
+    /// track file has none yet).
     public func loadLive() throws(StoreError) -> (globals: Data?, subjects: [Data], movements: Data?) {
-        try read("load the live state") { db in
+        let main = try read("load the live state") { db in
             (try Data.fetchOne(db, sql: "SELECT data FROM state WHERE key = ?", arguments: [Self.liveGlobalsKey]),
              try Data.fetchAll(db, sql: "SELECT data FROM live_subjects ORDER BY subject"),
              try Data.fetchOne(db, sql: "SELECT data FROM state WHERE key = ?", arguments: [Self.liveMovementsKey]))
         }
+        let movements = try readTracks("load where moving subjects were last seen") { db in
+            try Data.fetchOne(db, sql: "SELECT data FROM movements WHERE id = 1")
+        }
+        return (main.0, main.1, movements ?? main.2)
     }
 
     /// Sets every subject row's sequence back to 0, for a new run whose drains count from 1.
@@ -38,6 +56,7 @@ extension Store {
             try db.execute(sql: "DELETE FROM live_subjects")
             try db.execute(sql: "DELETE FROM state WHERE key IN (?, ?)", arguments: [Self.liveGlobalsKey, Self.liveMovementsKey])
         }
+        try writeTracks("clear where moving subjects were last seen") { db in try db.execute(sql: "DELETE FROM movements") }
     }
 
     /// The rows of `live`, inside the caller's transaction.
@@ -54,11 +73,10 @@ extension Store {
                 try statement.execute()
             }
         }
-        for (key, data) in [(Self.liveGlobalsKey, live.globals), (Self.liveMovementsKey, live.movements)] {
-            guard let data else { continue }
+        if let data = live.globals {
             try db.execute(
                 sql: "INSERT INTO state (key, data) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET data = excluded.data",
-                arguments: [key, data])
+                arguments: [Self.liveGlobalsKey, data])
         }
     }
 }

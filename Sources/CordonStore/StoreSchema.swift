@@ -24,6 +24,7 @@ enum StoreSchema {
     static let tracks: [Migration] = [
         ("v1-positions", positions),
         ("v-retention-index", positionsByKind),
+        ("v-movements", movements),
     ]
 
     static func migrator(_ migrations: [Migration]) -> DatabaseMigrator {
@@ -240,6 +241,16 @@ enum StoreSchema {
     /// Retention deletes people's and vehicles' positions by age, each class on its own: an
     /// index by (kind, time) finds the oldest without a scan. Rows arrive in time order, so
     /// the index grows at its end (one or two pages per commit).
+    /// The live-state journal's blob of where each person and tag was last seen: rewritten
+    /// every second, so it lives beside the positions, away from the main file's write lock
+    /// that a violation's commit takes.
+    private static func movements(_ db: Database) throws {
+        try db.create(table: "movements") { t in
+            t.column("id", .integer).primaryKey().check { $0 == 1 }
+            t.column("data", .blob).notNull()
+        }
+    }
+
     private static func positionsByKind(_ db: Database) throws {
         try db.create(index: "positions_by_kind_t", on: "positions", columns: ["subject_kind", "t"])
     }
