@@ -12,8 +12,9 @@ import ZeroMQ
 /// Throughput: a fresh `serve` (real store in a temporary directory) gets the prologue, then
 /// every position as fast as one PUSH socket sends them, in frames of `--batch`; the clock
 /// stops when `ping` counts them all accepted. Latency: another fresh `serve` gets positions
-/// paced at `--rate` per second; each violation received on SUB is matched to the moment the
-/// position that caused it was sent. Each figure is the median of `--runs` runs: the machine
+/// paced at `--rate` per second in frames of `--batch`, the sender sleeping between frames; each
+/// violation received on SUB (by a thread of its own) is matched to the moment the position
+/// that caused it was sent. Each figure is the median of `--runs` runs: the machine
 /// is shared and its speed drifts.
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -65,11 +66,12 @@ struct Bench: ParsableCommand {
 
         // Latency at a paced rate: positions are re-stamped with the current time, so the service's
         // wall clock and the events agree; a violation's subject tag and time find its send moment.
+        // The sender sleeps between frames and a thread of its own waits on SUB, as an RTLS engine
+        // and a control room would: a sender spinning on the second core would take it from the
+        // service it measures.
         let h = try Harness(site: site, registry: registry, prologue: prologue, workloadStart: firstT, withoutStore: withoutStore, withoutJournal: withoutJournal)
         try h.sub.subscribe("violation.")
         usleep(300_000)
-        var sentAt: [String: Double] = [:]
-        var latencies: [Double] = []
         // Every subject's first position (a tag seen for the first time, people already standing
         // in zones) is sent first, unpaced and unmeasured: the latency asked for is the
         // steady state's, not the start-up burst's.
@@ -91,33 +93,38 @@ struct Bench: ParsableCommand {
             _ = try h.push.send(f)
         }
         try h.waitAccepted(positions: prime, prologueGates: h.gates)
-        Self.drain(h.sub, sentAt: [:], into: &latencies)
-        latencies.removeAll()
+        // Send times go into an array by position: hashing a key per position on the sender's
+        // thread would take CPU from the service under test.
+        var keyIndex: [String: Int] = [:]
+        keyIndex.reserveCapacity(count - prime)
+        for k in prime..<count { if let key = prepared[k].key, keyIndex[key] == nil { keyIndex[key] = k } }
+        var sentAt = [Double](repeating: .nan, count: count)
+        usleep(200_000)
+        let receiver = try ViolationReceiver(h.sub)
         let start = WallClock.monotonic() - Double(prime) / Double(rate)
+        // Frames of `--batch` positions, each sent when its first position is due: the sender
+        // sleeps in between (1 ms at 100 per frame and 100,000/s) and catches up if it woke late.
         var i = prime
         while i < count {
-            // SUB is read on every turn: a violation's arrival time is when it is read.
-            Self.drain(h.sub, sentAt: sentAt, into: &latencies)
-            let nowM = WallClock.monotonic()
             let due = start + Double(i) / Double(rate)
+            let nowM = WallClock.monotonic()
             if nowM < due {
-                if due - nowM > 0.0002 { usleep(UInt32(min(500, (due - nowM) * 1e6))) }
+                usleep(UInt32(max(1, (due - nowM) * 1e6)))
                 continue
             }
             var frame: [UInt8] = [91]
-            var n = 0
-            while i < count, start + Double(i) / Double(rate) <= nowM, n < 50 {
-                if n > 0 { frame.append(44) }
-                frame.append(contentsOf: prepared[i].line)
-                if let k = prepared[i].key { sentAt[k] = nowM }
-                n += 1
-                i += 1
+            let end = min(count, i + batch)
+            for k in i..<end {
+                if k > i { frame.append(44) }
+                frame.append(contentsOf: prepared[k].line)
+                sentAt[k] = nowM
             }
             frame.append(93)
+            i = end
             _ = try h.push.send(frame)
         }
-        let end = WallClock.monotonic() + 1
-        while WallClock.monotonic() < end { Self.drain(h.sub, sentAt: sentAt, into: &latencies); usleep(1000) }
+        usleep(1_000_000)
+        var latencies = receiver.stop().compactMap { got in keyIndex[got.key].flatMap { sentAt[$0].isNaN ? nil : got.at - sentAt[$0] } }
         h.stop()
         latencies.sort()
         func pct(_ p: Double) -> Value {
@@ -131,16 +138,6 @@ struct Bench: ParsableCommand {
                            "max": latencies.last.map { .number(($0 * 1000).rounded(toPlaces: 3)) } ?? .null],
         ]
         print(PrettyJSON.format(report))
-    }
-
-    static func drain(_ sub: Socket, sentAt: [String: Double], into latencies: inout [Double]) {
-        while let frames = try? sub.receiveMessage(dontWait: true), frames.count == 2 {
-            let got = WallClock.monotonic()
-            guard let body = try? JSONText.parse(frames[1]), body["state"] == "raised",
-                  let tag = body["subject"]?["tag"]?.stringValue, let t = body["t"]?.stringValue.flatMap(RFC3339.parse),
-                  let sent = sentAt["\(tag)@\(t.milliseconds)"] else { continue }
-            latencies.append(got - sent)
-        }
     }
 
     static func median(_ xs: [Double]) -> Double {
@@ -179,6 +176,41 @@ struct Bench: ParsableCommand {
             return i..<(i + needle.count)
         }
         return nil
+    }
+
+    /// Reads violations off SUB on a thread of its own, noting when each raise arrived, keyed by
+    /// its subject's tag and time (the position that caused it).
+    final class ViolationReceiver: @unchecked Sendable {
+        private let sub: Socket
+        private let lock = NSLock()
+        private var running = true
+        private var arrivals: [(key: String, at: Double)] = []
+        private let done = DispatchSemaphore(value: 0)
+
+        init(_ sub: Socket) throws {
+            self.sub = sub
+            try sub.setReceiveTimeout(50)
+            // What arrived before the paced run (the prime's raises) is not measured.
+            while (try? sub.receiveMessage(dontWait: true)) != nil {}
+            Thread { [self] in
+                while lock.withLock({ running }) {
+                    guard let frames = try? sub.receiveMessage(), frames.count == 2 else { continue }
+                    let got = WallClock.monotonic()
+                    guard let body = try? JSONText.parse(frames[1]), body["state"] == "raised",
+                          let tag = body["subject"]?["tag"]?.stringValue, let t = body["t"]?.stringValue.flatMap(RFC3339.parse)
+                    else { continue }
+                    lock.withLock { arrivals.append(("\(tag)@\(t.milliseconds)", got)) }
+                }
+                done.signal()
+            }.start()
+        }
+
+        /// Stops the thread; what arrived.
+        func stop() -> [(key: String, at: Double)] {
+            lock.withLock { running = false }
+            done.wait()
+            return lock.withLock { arrivals }
+        }
     }
 
     /// A fresh `serve` with the registry and the prologue loaded.
