@@ -9,17 +9,25 @@ import Foundation
 /// lasting state changed (zones with entry times, stillness, a pending fall, vehicle episodes)
 /// and the rule state outside subjects go into the same transaction as that frame's violations
 /// and gate passages — one commit, as before, and none at all for a frame that changed nothing
-/// lasting. Once a second the subjects that only moved are handed to ``JournalWriter`` for a
-/// background write (one blob of where they were last seen, ``SubjectMovements``). A restart
-/// reads these rows and the blob (over the older full snapshot, if any).
+/// lasting. Once a second the people and tags that only moved are handed to ``JournalWriter``
+/// for a background write into the track file (one blob of where they were last seen,
+/// ``SubjectMovements``); vehicles that only moved go with that second's commit as rows. A
+/// restart reads these rows and the blob (over the older full snapshot, if any).
 extension Pipeline {
     /// What the next commit must carry of the live state; nil when nothing lasting changed.
     /// Subjects that only moved (periodic drains) go to the background writer. Encoding is
     /// left to the committer's thread.
     func drainJournal(periodic: Bool = false) -> EngineJournal? {
         guard store != nil, keepsJournal, var j = engine.drainJournal(periodic: periodic) else { return nil }
+        if !j.movements.isEmpty || !j.newSlots.isEmpty {
+            journalWriter?.submit(movements: j.movements, newSlots: j.newSlots, sequence: j.sequence)
+            j.movements = []
+            j.newSlots = []
+        }
+        // Vehicles that moved go with the commit as rows: the main file is written by the
+        // commit thread alone, so a violation never waits behind a niced writer holding it.
         if !j.moved.isEmpty {
-            journalWriter?.submit(j.moved, sequence: j.sequence)
+            j.changed += j.moved
             j.moved = []
         }
         return j.changed.isEmpty && j.globals == nil ? nil : j

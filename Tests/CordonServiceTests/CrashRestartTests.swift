@@ -11,6 +11,45 @@ import ZeroMQ
 /// as it was after the last frame whose effects were stored.
 @Suite("A crash at any moment loses nothing a restart needs", .serialized)
 struct CrashRestartTests {
+    @Test("a person and a vehicle that only moved come back where they were last seen, from the journal's once-a-second write")
+    func movedOnly() throws {
+        let world = try CrashWorld()
+        var serve = try world.start()
+        let registry: Value = [
+            "op": "registry.upsert",
+            "people": [["id": "P-MOVER", "name": "mover", "tag": "T-MOVER"]],
+            "vehicles": [["plate": "鲁E00001", "enterprise": "E01"]],
+        ]
+        #expect(try serve.request(registry, context: world.context)["ok"] == true)
+        let push = try world.context.socket(.push)
+        defer { push.close() }
+        try push.setLinger(1000)
+        try push.connect(serve.ingest)
+        // In the open between the warehouse and the control room, 2 m a step: no zone entered.
+        let start = world.places.last ?? LocalPoint(x: 0, y: 60)
+        let t0 = WallClock.now().milliseconds - 3_000
+        var last = (person: start, vehicle: start)
+        for i in 0..<10 {
+            let p = LocalPoint(x: start.x + Double(i) * 2, y: start.y)
+            let v = LocalPoint(x: start.x - Double(i) * 2, y: start.y - 10)
+            let t = t0 + Int64(i) * 200
+            _ = try push.send(#"[{"type":"position","tag":"T-MOVER","t":\#(t),"x":\#(p.x),"y":\#(p.y),"moving":true},{"type":"position","plate":"鲁E00001","t":\#(t),"x":\#(v.x),"y":\#(v.y)}]"#)
+            last = (p, v)
+            // Apart, so that each frame is its own commit: after the first, nothing lasting changes.
+            usleep(100_000)
+        }
+        // Past two periodic journal drains (one a second), then no goodbye.
+        usleep(2_200_000)
+        serve.kill()
+        serve = try world.start()
+        defer { serve.stop() }
+        let person = try serve.request(["op": "whereis", "person": "P-MOVER"], context: world.context)
+        let vehicle = try serve.request(["op": "whereis", "plate": "鲁E00001"], context: world.context)
+        // Positions are published to the centimetre.
+        #expect(abs((person["position"]?["x"]?.numberValue ?? 0) - last.person.x) < 0.01, "\(person)")
+        #expect(abs((vehicle["position"]?["x"]?.numberValue ?? 0) - last.vehicle.x) < 0.01, "\(vehicle)")
+    }
+
     @Test("ten SIGKILLs under load: every published violation is stored; presence, entry times, open alarms and timers come back")
     func killedUnderLoad() throws {
         let world = try CrashWorld()

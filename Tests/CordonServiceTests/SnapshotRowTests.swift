@@ -69,11 +69,17 @@ struct SubjectMovementsTests {
         return try JSONDecoder().decode(EngineSnapshot.Subject.self, from: Data(JSONText.encode(.object(row)).utf8))
     }
 
+    /// A periodic drain's movement of person `id`, merged under the key the store uses.
+    static func merge(_ m: inout SubjectMovements, _ id: String, last: Int64, x: Double, battery: Double? = nil) {
+        m.merge(.init(slot: 0, lastTime: Instant(milliseconds: last), lastPositionTime: Instant(milliseconds: last),
+                      x: x, y: -3.5, level: 2, battery: battery), key: "person:\(id)")
+    }
+
     @Test("what is written reads back the same, names in any script, a missing battery still missing")
     func roundTrip() throws {
         var m = SubjectMovements()
-        m.merge(try Self.subject("P0042", last: 1_795_334_400_123, x: 12.25, battery: 71))
-        m.merge(try Self.subject("张三", last: 1_795_334_401_000, x: -0.5))
+        Self.merge(&m, "P0042", last: 1_795_334_400_123, x: 12.25, battery: 71)
+        Self.merge(&m, "张三", last: 1_795_334_401_000, x: -0.5)
         let back = try SubjectMovements(decoding: m.encoded())
         #expect(back == m)
     }
@@ -81,7 +87,7 @@ struct SubjectMovementsTests {
     @Test("an entry is laid over a subject's row only when it is newer than the row")
     func newerWins() throws {
         var m = SubjectMovements()
-        m.merge(try Self.subject("P1", last: 2_000, x: 50))
+        Self.merge(&m, "P1", last: 2_000, x: 50)
         var older = try Self.subject("P1", last: 1_000, x: 10)
         m.apply(to: &older)
         #expect(older.x == 50 && older.lastTime == Instant(milliseconds: 2_000))
@@ -93,7 +99,7 @@ struct SubjectMovementsTests {
     @Test("a truncated or foreign blob is refused with a reason, not read as garbage")
     func corrupt() throws {
         var m = SubjectMovements()
-        m.merge(try Self.subject("P1", last: 2_000, x: 50))
+        Self.merge(&m, "P1", last: 2_000, x: 50)
         let whole = m.encoded()
         #expect(throws: StoredBytesError.self) { try SubjectMovements(decoding: whole.prefix(whole.count - 3)) }
         #expect(throws: StoredBytesError.self) { try SubjectMovements(decoding: Data("{\"json\":1}".utf8)) }

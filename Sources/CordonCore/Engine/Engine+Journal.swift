@@ -20,12 +20,26 @@ extension Engine {
         j.touched.removeAll(keepingCapacity: true)
         j.touchedAll = false
         var moved: [EngineSnapshot.Subject] = []
-        if periodic && j.anyFresh {
-            for slot in states.indices where j.fresh[slot] {
-                j.fresh[slot] = false
-                moved.append(subjectRow(slot: slot))
+        var movements: [EngineJournal.Movement] = []
+        var newSlots: [(slot: Int, key: SubjectKey)] = []
+        if periodic {
+            if j.namedSlots < states.count {
+                newSlots = (j.namedSlots..<states.count).map { ($0, states[$0].key) }
+                j.namedSlots = states.count
             }
-            j.anyFresh = false
+            if j.anyFresh {
+                for slot in states.indices where j.fresh[slot] {
+                    j.fresh[slot] = false
+                    if vehicleTracks[slot] != nil {
+                        moved.append(subjectRow(slot: slot))
+                    } else {
+                        movements.append(.init(slot: slot, lastTime: states[slot].lastTime, lastPositionTime: states[slot].lastPositionTime,
+                                               x: states[slot].point.x, y: states[slot].point.y, level: states[slot].level,
+                                               battery: states[slot].lastBattery))
+                    }
+                }
+                j.anyFresh = false
+            }
         }
         let g = journalGlobals()
         var globals: EngineSnapshot?
@@ -33,9 +47,9 @@ extension Engine {
             j.globals = g
             globals = snapshot(withSubjects: false)
         }
-        guard !changed.isEmpty || !moved.isEmpty || globals != nil else { return nil }
+        guard !changed.isEmpty || !moved.isEmpty || !movements.isEmpty || !newSlots.isEmpty || globals != nil else { return nil }
         j.sequence += 1
-        return EngineJournal(sequence: j.sequence, changed: changed, moved: moved, globals: globals)
+        return EngineJournal(sequence: j.sequence, changed: changed, moved: moved, movements: movements, newSlots: newSlots, globals: globals)
     }
 
     /// Everything is looked at on the next drain (after a control request, a restore, a reload).

@@ -21,6 +21,8 @@ struct JournalTracker {
     var globals: EngineJournal.Globals?
     /// Numbers the drains.
     var sequence: UInt64 = 0
+    /// Slots whose subject periodic drains have named so far (slots are only ever added).
+    var namedSlots = 0
 
     mutating func touch(_ slot: Int) {
         if slot >= isTouched.count { grow(to: slot + 1) }

@@ -2,16 +2,15 @@ import CordonCore
 import CordonStore
 import Foundation
 
-/// Writes what a periodic journal drain found of subjects that only moved, on a thread of its
-/// own, so that the engine thread neither encodes nor commits it.
+/// Writes what a periodic journal drain found of people and tags that only moved, on a thread of
+/// its own, so that the engine thread neither encodes nor commits it.
 ///
-/// People and tags go into one blob of where each was last seen (``SubjectMovements``), kept
-/// here across drains and written whole; vehicles, whose motion episodes move with them, as
-/// rows. Each submission is one transaction, in order. A row carries its drain's sequence
-/// number and the store keeps the newest, and a blob entry counts at a restart only when it is
-/// newer than the subject's row, so nothing written here replaces what a later frame's commit
-/// stored on the engine thread. Lost in a crash: at most the last second's movements, which the
-/// first position after the restart corrects. Close it before its store.
+/// They go into one blob of where each was last seen (``SubjectMovements``), kept here across
+/// drains and written whole into the track file, never the main one: the commit thread alone
+/// writes that, so a violation's commit never waits behind this niced thread. A blob entry
+/// counts at a restart only when it is newer than the subject's row, so nothing written here
+/// replaces what a later frame's commit stored. Lost in a crash: at most the last second's
+/// movements, which the first position after the restart corrects. Close it before its store.
 final class JournalWriter: Sendable {
     private let core: Core
 
@@ -22,8 +21,17 @@ final class JournalWriter: Sendable {
 
     deinit { core.close() }
 
-    /// Queues rows to write; dropped once closing.
-    func submit(_ subjects: [EngineSnapshot.Subject], sequence: UInt64) { core.submit(subjects, sequence: sequence) }
+    /// Queues a periodic drain's movements to write; dropped once closing.
+    func submit(movements: [EngineJournal.Movement], newSlots: [(slot: Int, key: SubjectKey)], sequence: UInt64) {
+        core.submit(.init(sequence: sequence, movements: movements, newSlots: newSlots))
+    }
+
+    /// One periodic drain's share.
+    struct Drain {
+        var sequence: UInt64
+        var movements: [EngineJournal.Movement]
+        var newSlots: [(slot: Int, key: SubjectKey)]
+    }
 
     /// Blocks until everything submitted is written.
     func flush() { core.flush() }
@@ -37,24 +45,25 @@ final class JournalWriter: Sendable {
         let store: Store
         let onError: @Sendable (StoreError) -> Void
         private let condition = NSCondition()
-        private var queue: [(sequence: UInt64, subjects: [EngineSnapshot.Subject])] = []
+        private var queue: [Drain] = []
         private var busy = false
         private var closing = false
         private var finished = false
-        /// Only the writer thread touches it.
+        /// Only the writer thread touches these.
         private var movements = SubjectMovements()
+        /// Each slot's subject key as the store names it (`person:P0042`), as drains announced them.
+        private var names: [String] = []
 
         init(store: Store, onError: @escaping @Sendable (StoreError) -> Void) {
             self.store = store
             self.onError = onError
         }
 
-        func submit(_ subjects: [EngineSnapshot.Subject], sequence: UInt64) {
-            guard !subjects.isEmpty else { return }
+        func submit(_ drain: Drain) {
             condition.lock()
             defer { condition.unlock() }
             guard !closing else { return }
-            queue.append((sequence, subjects))
+            queue.append(drain)
             condition.signal()
         }
 
@@ -86,12 +95,16 @@ final class JournalWriter: Sendable {
                 busy = true
                 condition.unlock()
                 do {
-                    var vehicles: [EngineSnapshot.Subject] = []
-                    for s in item.subjects {
-                        if s.vehicle != nil { vehicles.append(s) } else { movements.merge(s) }
+                    for (slot, key) in item.newSlots {
+                        if slot >= names.count { names += repeatElement("", count: slot + 1 - names.count) }
+                        names[slot] = "\(key.kind):\(key.id)"
                     }
-                    try store.saveLive(LiveState(sequence: item.sequence, subjects: SnapshotCodec.rows(vehicles),
-                                                 movements: movements.encoded()))
+                    for m in item.movements where m.slot < names.count && !names[m.slot].isEmpty {
+                        movements.merge(m, key: names[m.slot])
+                    }
+                    if !item.movements.isEmpty {
+                        try store.saveLive(LiveState(sequence: item.sequence, subjects: [], movements: movements.encoded()))
+                    }
                 } catch {
                     // Nothing here but the store can fail now that rows are encoded by hand.
                     onError(error)

@@ -22,11 +22,10 @@ struct SubjectMovements: Equatable {
     /// Subject key (`person:P0042`) → where it was last seen.
     private(set) var entries: [String: Entry] = [:]
 
-    /// Takes in what a periodic drain handed out; vehicles are kept as whole rows instead
-    /// (their motion episodes move with them).
-    mutating func merge(_ s: EngineSnapshot.Subject) {
-        entries[SnapshotCodec.key(s)] = Entry(
-            lastTime: s.lastTime, lastPositionTime: s.lastPositionTime, x: s.x, y: s.y, level: s.level, battery: s.battery)
+    /// Takes in where a periodic drain said the subject `key` (`person:P0042`) was last seen;
+    /// vehicles are kept as whole rows instead (their motion episodes move with them).
+    mutating func merge(_ m: EngineJournal.Movement, key: String) {
+        entries[key] = Entry(lastTime: m.lastTime, lastPositionTime: m.lastPositionTime, x: m.x, y: m.y, level: m.level, battery: m.battery)
     }
 
     /// Lays the entry over `s` when it is newer than the row.
