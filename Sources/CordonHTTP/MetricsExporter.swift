@@ -76,6 +76,8 @@ public final class MetricsExporter: Sendable {
             total("cordon_published_total", [("family", family)], n.intValue ?? 0)
         }
         for (place, n) in c["dropped_by"]?.objectValue ?? [:] { total("cordon_dropped_total", [("where", place)], n.intValue ?? 0) }
+        total("cordon_store_failures_total", [], c["store_failures"]?.intValue ?? 0)
+        total("cordon_published_unstored_total", [], c["published_unstored"]?.intValue ?? 0)
 
         // Alarms: every kind and severity seen so far is reported, 0 once cleared.
         var seen: Set<String> = []
@@ -99,6 +101,8 @@ public final class MetricsExporter: Sendable {
             gauge("cordon_on_site", [("kind", kind)], Double(s["on_site"]?[kind]?.intValue ?? 0))
         }
         gauge("cordon_store_queue_depth", [], Double(s["store_queue_depth"]?.intValue ?? 0))
+        gauge("cordon_store_ok", [], s["store_ok"]?.boolValue == false ? 0 : 1)
+        gauge("cordon_store_held_bytes", [], Double(s["store_held_bytes"]?.intValue ?? 0))
         gauge("cordon_engine_lag_seconds", [], engineLagS)
         return registry.emitToBuffer()
     }

@@ -27,6 +27,9 @@ public struct Counters: Sendable, Equatable {
     public var dropped = 0
     /// Commits that failed (disk full, database locked): their events were held, not lost.
     public var storeFailures = 0
+    /// Events published marked `"stored": false`, while the store refused writes (they were
+    /// held and stored once it took writes again).
+    public var publishedUnstored = 0
 
     public init() {}
 
@@ -63,7 +66,7 @@ public struct Counters: Sendable, Equatable {
             "late": .int(late), "stale": .int(stale), "audit_failed": .int(auditFailed), "published": .int(published),
             "dropped": .int(dropped + trackHistoryDropped),
             "dropped_by": ["publish": .int(dropped), "track_history": .int(trackHistoryDropped)],
-            "store_failures": .int(storeFailures),
+            "store_failures": .int(storeFailures), "published_unstored": .int(publishedUnstored),
             "published_by": .object(publishedByFamily.mapValues { .int($0) }),
         ]
     }

@@ -11,11 +11,14 @@ import Logging
 /// once it is committed (what a subscriber has seen, the store has). Batches that queued while
 /// a commit was under way share the next one, so under a flood a commit carries many frames.
 ///
-/// When the store refuses a commit (disk full, database locked) the batch is held with
-/// everything after it, nothing of them is published, and the commit is tried again every
-/// ``retrySeconds``. Meanwhile ``mustWait`` is true, so `serve` reads no more ingest (senders
-/// wait, nothing is lost), and changes are refused. The queue is bounded by ``maxQueued``
-/// batches, past which ``mustWait`` holds the engine back too.
+/// Never blind (docs/protocol.md, "When the store cannot write"): when the store refuses a
+/// commit (disk full, read-only, locked), the group's events are published at once marked
+/// `"stored": false`, and what it would have written is held in memory (``StoreWrites``,
+/// merged); so is every later group, published the same way as it comes. Every
+/// ``retrySeconds`` (or on ``retryNow()``) all that is held is tried again in one transaction
+/// with the newest group; once it goes in, the store is caught up with its original times and
+/// publishing is back to stored-first. Ingest is never held back for the store; the queue is
+/// bounded by ``maxQueued`` batches only so that a slow disk (not a failing one) paces the engine.
 final class EventCommitter: @unchecked Sendable {
     /// What one `emit` had to say, taken over from the engine's thread.
     struct Batch {
@@ -28,15 +31,18 @@ final class EventCommitter: @unchecked Sendable {
         var muster: Data?
         /// When the engine took up the first frame of the batch (monotonic seconds).
         var since: Double?
+        /// Audit entries the store refused when they were made, to be kept with this batch.
+        var audits: [AuditEntry]
 
         init(encoded: [(topic: String, body: [UInt8])], outputs: [Output], passages: [GateRecord],
-             journal: EngineJournal?, muster: Data? = nil, since: Double? = nil) {
+             journal: EngineJournal?, muster: Data? = nil, since: Double? = nil, audits: [AuditEntry] = []) {
             self.encoded = encoded
             self.outputs = outputs
             self.passages = passages
             self.journal = journal
             self.muster = muster
             self.since = since
+            self.audits = audits
         }
     }
 
@@ -46,12 +52,20 @@ final class EventCommitter: @unchecked Sendable {
     private let observe: (@Sendable (Double) -> Void)?
     private let condition = NSCondition()
     private var queue: [Batch] = []
-    /// Events of the group being committed or retried, out of `queue`; nil when none is.
+    /// Events of the group being committed, out of `queue`; nil when none is.
     private var inFlight: Int?
     private var closing = false
     private var finished = false
+    /// The store's error while it refuses writes.
     private var failure: String?
-    /// ``retryNow()`` asked for the held batch to be tried before the interval is up.
+    /// What the store refused, already published, waiting to be written (this thread's; the
+    /// counts below are what other threads read).
+    private var held = StoreWrites()
+    private var heldCount = 0
+    private var heldSize = 0
+    /// When the held writes are next tried (monotonic seconds).
+    private var nextRetry = 0.0
+    /// ``retryNow()`` asked for the held writes to be tried before the interval is up.
     private var retryRequested = false
     private var tally = Counters()
 
@@ -59,6 +73,8 @@ final class EventCommitter: @unchecked Sendable {
     static let maxQueued = 256
     /// How often a refused commit is tried again.
     static let retrySeconds = 2.0
+    /// Batches committed together at most.
+    static let maxGroup = 64
 
     init(store: Store, sink: any EventSink, logger: Logger, observe: (@Sendable (Double) -> Void)? = nil) {
         self.store = store
@@ -68,7 +84,8 @@ final class EventCommitter: @unchecked Sendable {
         WorkerThread.start(name: "cordon-commit", urgency: .alarmPath) { [self] in run() }
     }
 
-    /// Hands a batch over; it is stored, then published, in order.
+    /// Hands a batch over; it is stored, then published, in order (or, while the store
+    /// refuses writes, published marked not stored and held).
     func submit(_ batch: Batch) {
         condition.lock()
         defer { condition.unlock() }
@@ -77,30 +94,38 @@ final class EventCommitter: @unchecked Sendable {
         if queue.count == 1 { condition.broadcast() }
     }
 
-    /// True while the store refuses writes: events are held and changes refused.
+    /// True while the store refuses writes: events go out marked not stored, and are held.
     var isHolding: Bool { locked { failure != nil } }
 
-    /// True while ingest must not be read: the store refuses writes, or too much is queued.
-    var mustWait: Bool { locked { failure != nil || queue.count >= Self.maxQueued } }
+    /// True while the queue is full (a slow disk): the engine waits for room.
+    var mustWait: Bool { locked { queue.count >= Self.maxQueued && failure == nil } }
 
     /// Why the store refuses writes, while it does.
     var storeFailure: String? { locked { failure } }
 
-    /// Events handed over and not yet published.
-    var heldEvents: Int { locked { queue.reduce(inFlight ?? 0) { $0 + $1.encoded.count } } }
+    /// The store's trouble as the `store-failing` rule takes it; nil while it writes.
+    var trouble: StoreTrouble? {
+        locked { failure.map { StoreTrouble(error: $0, heldEvents: heldCount + (inFlight ?? 0), heldBytes: heldSize) } }
+    }
 
-    /// Blocks until everything handed over is stored and published, or the store refuses
-    /// writes (then what is held stays held).
+    /// Events handed over and not yet stored (published or not).
+    var heldEvents: Int { locked { queue.reduce(heldCount + (inFlight ?? 0)) { $0 + $1.encoded.count } } }
+
+    /// Roughly the memory held for a refusing store, in bytes.
+    var heldBytes: Int { locked { heldSize } }
+
+    /// Blocks until everything handed over is stored and published, or published and held
+    /// while the store refuses writes.
     func waitIdle() {
         condition.lock()
-        while (!queue.isEmpty || inFlight != nil) && failure == nil && !finished { condition.wait() }
+        while (!queue.isEmpty || inFlight != nil) && !finished { condition.wait() }
         condition.unlock()
     }
 
-    /// Blocks while the queue is full, until half of it is written (or the store refuses writes).
+    /// Blocks while the queue is full, until half of it is written.
     func waitForRoom() {
         condition.lock()
-        while queue.count >= Self.maxQueued / 2, failure == nil, !finished { condition.wait() }
+        while queue.count >= Self.maxQueued / 2, !finished { condition.wait() }
         condition.unlock()
     }
 
@@ -115,9 +140,10 @@ final class EventCommitter: @unchecked Sendable {
         for (k, v) in t.publishedByFamily { c.publishedByFamily[k, default: 0] += v }
         c.dropped += t.dropped
         c.storeFailures += t.storeFailures
+        c.publishedUnstored += t.publishedUnstored
     }
 
-    /// Tries the held batch again now (after an operator freed space, say).
+    /// Tries the held writes again now (after an operator freed space, say).
     func retryNow() {
         condition.lock()
         retryRequested = true
@@ -126,14 +152,15 @@ final class EventCommitter: @unchecked Sendable {
     }
 
     /// Stores and publishes what is queued, trying a refusing store once more, then stops the
-    /// thread. Returns the events that could not be stored (and so were never published).
+    /// thread. Returns the events that could not be stored (published, unless the store
+    /// refused them at the very end, and lost to the record).
     @discardableResult
     func close() -> Int {
         condition.lock()
         closing = true
         condition.broadcast()
         while !finished { condition.wait() }
-        let lost = queue.reduce(inFlight ?? 0) { $0 + $1.encoded.count }
+        let lost = queue.reduce(heldCount + (inFlight ?? 0)) { $0 + $1.encoded.count }
         condition.unlock()
         return lost
     }
@@ -149,83 +176,113 @@ final class EventCommitter: @unchecked Sendable {
     private func run() {
         while true {
             condition.lock()
-            while queue.isEmpty && !closing { condition.wait() }
-            guard !queue.isEmpty else { return stop() }
+            while queue.isEmpty && !closing && !(failure != nil && (retryRequested || WallClock.monotonic() >= nextRetry)) {
+                if failure != nil {
+                    _ = condition.wait(until: Date().addingTimeInterval(max(0.001, nextRetry - WallClock.monotonic())))
+                } else {
+                    condition.wait()
+                }
+            }
+            if queue.isEmpty && closing && failure == nil { return stop() }
             // Everything queued goes into one transaction: behind a slow commit the next one
             // takes all that piled up, so the disk never falls further behind than one commit.
             let group = Array(queue.prefix(Self.maxGroup))
             queue.removeFirst(group.count)
             inFlight = group.reduce(0) { $0 + $1.encoded.count }
+            let tryStore = failure == nil || closing || retryRequested || WallClock.monotonic() >= nextRetry
+            retryRequested = false
+            let wasFailing = failure != nil
             condition.unlock()
-            while true {
+
+            let fresh = StoreWrites(group, logger: logger)
+            var refused: StoreError?
+            var stored = false
+            if !wasFailing {
                 do {
-                    try commit(group)
-                    break
+                    try fresh.commit(to: store)
+                    stored = true
                 } catch {
-                    condition.lock()
-                    if failure == nil {
-                        let held = queue.reduce(inFlight ?? 0) { $0 + $1.encoded.count }
-                        logger.critical("the store refuses writes, holding \(held) event(s) unpublished and reading no ingest until it takes them again: \(error)")
-                    }
-                    failure = "\(error)"
-                    tally.storeFailures += 1
-                    condition.broadcast()
-                    if closing {
-                        // Tried once more at the stop: what is left is reported by `close()`.
-                        return stop()
-                    }
-                    let deadline = Date().addingTimeInterval(Self.retrySeconds)
-                    retryRequested = false
-                    while !retryRequested && !closing && Date() < deadline { _ = condition.wait(until: deadline) }
-                    condition.unlock()
+                    refused = error
                 }
             }
-            var counted = Counters()
-            for batch in group {
-                for e in batch.encoded {
-                    if sink.publish(topic: e.topic, body: e.body) { counted.countPublished(topic: e.topic) } else { counted.dropped += 1 }
+            // While the store refuses, a group goes out first and the retry comes after: a
+            // retry that waits on a lock never holds an alarm back.
+            publish(group, stored: stored)
+            var recovered = false
+            if !stored {
+                held.append(fresh)
+                if wasFailing && tryStore {
+                    do {
+                        try held.commit(to: store)
+                        recovered = true
+                    } catch {
+                        refused = error
+                    }
                 }
-                if let since = batch.since, let observe, !batch.encoded.isEmpty { observe(WallClock.monotonic() - since) }
             }
+
             condition.lock()
-            Self.add(counted, to: &tally)
-            if failure != nil {
-                logger.notice("the store takes writes again: held events published, ingest resumed")
+            if stored || recovered {
+                if recovered {
+                    logger.notice("the store takes writes again: \(held.events) held event(s) stored with their own times")
+                }
+                held = StoreWrites()
                 failure = nil
+            } else if let refused {
+                if failure == nil {
+                    logger.critical("the store refuses writes: alarms go out at once marked not stored and are held in memory until it takes them: \(refused)")
+                }
+                failure = "\(refused)"
+                tally.storeFailures += 1
+                nextRetry = WallClock.monotonic() + Self.retrySeconds
             }
+            heldCount = held.events
+            heldSize = held.bytes
             inFlight = nil
             condition.broadcast()
+            if closing && failure != nil && queue.isEmpty {
+                // Tried once more at the stop: what is left is reported by `close()`.
+                return stop()
+            }
             condition.unlock()
         }
     }
 
-    /// Batches committed together at most.
-    static let maxGroup = 64
+    /// Publishes a group's events in order, marked `"stored": false` unless `stored`.
+    private func publish(_ group: [Batch], stored: Bool) {
+        var counted = Counters()
+        for batch in group {
+            for e in batch.encoded {
+                let body = stored ? e.body : Self.markedNotStored(e.body)
+                if sink.publish(topic: e.topic, body: body) {
+                    counted.countPublished(topic: e.topic)
+                    if !stored { counted.publishedUnstored += 1 }
+                } else {
+                    counted.dropped += 1
+                }
+            }
+            if let since = batch.since, let observe, !batch.encoded.isEmpty { observe(WallClock.monotonic() - since) }
+        }
+        condition.lock()
+        Self.add(counted, to: &tally)
+        condition.unlock()
+    }
 
+    /// `body` (a JSON object) with `"stored":false` added: published before it could be stored.
+    static func markedNotStored(_ body: [UInt8]) -> [UInt8] {
+        guard let close = body.lastIndex(of: UInt8(ascii: "}")) else { return body }
+        let empty = body[..<close].last(where: { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\n") }) == UInt8(ascii: "{")
+        var out = Array(body[..<close])
+        out += Array((empty ? "\"stored\":false" : ",\"stored\":false").utf8)
+        out += body[close...]
+        return out
+    }
 
     /// Called with the lock held; leaves it released.
     private func stop() {
         finished = true
         condition.broadcast()
         condition.unlock()
-    }
-
-    private func commit(_ group: [Batch]) throws {
-        // A muster accounting is kept before it is announced: a restart resumes the roll-call.
-        if let muster = group.last(where: { $0.muster != nil })?.muster {
-            try store.saveState(key: Pipeline.musterKey, data: muster)
-        }
-        var violations: [(violation: Violation, body: String)] = []
-        var passages: [(record: GateRecord, body: String)] = []
-        var lives: [LiveState] = []
-        for batch in group {
-            for (o, e) in zip(batch.outputs, batch.encoded) {
-                if case .violation(let v) = o { violations.append((v, String(decoding: e.body, as: UTF8.self))) }
-            }
-            for p in batch.passages { passages.append((p, JSONText.encode(p.body))) }
-            if let live = Self.live(batch.journal, logger: logger) { lives.append(live) }
-        }
-        try store.record(violations, gate: passages, lives: lives)
     }
 
     /// The rows a commit must carry for `journal`; nil when nothing lasting changed. A row that

@@ -58,9 +58,10 @@ public final class Pipeline {
     /// - Parameters:
     ///   - store: where violations, the registry and dead letters are kept; nil in `replay`.
     ///   - sitePath: the file `site.reload` reads again.
+    ///   - hold: how much memory may be filled while the store refuses writes.
     public init(
         engine: Engine, store: Store?, sink: any EventSink, sitePath: String?, allowControlLines: Bool = false,
-        maxFrameBytes: Int = 1 << 20, logger: Logger = Logger(label: "cordon"),
+        maxFrameBytes: Int = 1 << 20, hold: HoldBudget = .default, logger: Logger = Logger(label: "cordon"),
         observePublish: (@Sendable (Double) -> Void)? = nil
     ) {
         self.engine = engine
@@ -70,7 +71,7 @@ public final class Pipeline {
         self.writer = store.map { s in
             let frame = engine.site.frame
             return StoreWriter(
-                store: s, onError: { [logger] e in logger.error("could not store positions or dead letters: \(e)") },
+                store: s, maxQueued: hold.trackItems, onError: { [logger] e in logger.error("could not store positions or dead letters; they stay queued (within cordon.store.hold_mb) and are tried again every \(Int(StoreWriter.retrySeconds)) s: \(e)") },
                 completePositions: { p in
                     guard p.lon.isNaN else { return }
                     let g = frame.toLonLat(LocalPoint(x: p.x, y: p.y))
@@ -218,10 +219,9 @@ public final class Pipeline {
     /// presence ledger, bookings used) in one transaction, then publishes everything in order.
     ///
     /// With a store this is handed to the ``EventCommitter``'s thread, which commits and then
-    /// publishes while the engine goes on. When the store cannot take them (disk full, database
-    /// locked), nothing of them is said: they are held, in order, and so is everything after
-    /// them, until the store takes them. Meanwhile the service reads no ingest (``mustWait``),
-    /// so senders wait instead of losing messages, and refuses changing requests.
+    /// publishes while the engine goes on. When the store cannot take them (disk full,
+    /// read-only, locked), they are published at once marked `"stored": false` and held in
+    /// memory, in order, until it takes them: the rules never wait for the disk.
     func emit(_ outputs: [Output], passages: [GateRecord] = [], since: Double? = nil) {
         let encoded = outputs.map { EventEncoder.encode($0, site: engine.site.id) }
         guard let committer else {
@@ -239,20 +239,28 @@ public final class Pipeline {
                                muster: muster, since: since))
     }
 
-    /// True while events wait for the store: changes are refused.
+    /// True while the store refuses writes: events go out marked not stored and are held, and
+    /// changes are refused.
     public var isHolding: Bool { committer?.isHolding ?? false }
-    /// True while ingest must not be read: the store refuses writes, or its queue is full.
+    /// True while the store's queue is full (a slow disk): ingest waits for room.
     public var mustWait: Bool { committer?.mustWait ?? false }
     /// Why the store refuses writes, while it does.
     public var storeFailure: String? { committer?.storeFailure }
-    /// Events waiting for the store.
+    /// Events not yet stored: queued, or held while the store refuses writes.
     public var heldEvents: Int { committer?.heldEvents ?? 0 }
 
-    /// Asks for what is held to be tried again now; true when nothing is held.
-    @discardableResult
-    public func retryHeld() -> Bool {
-        committer?.retryNow()
-        return !isHolding
+    /// Raises `store-failing` when the store has begun to refuse writes, clears it when it takes
+    /// them again (the engine's ``StoreFailingRule``), and publishes that like any alarm: the
+    /// raise goes out marked not stored and is stored, with its time, once the store is back.
+    public func observeStoreHealth(at t: Instant) {
+        guard let committer else { return }
+        let trouble = committer.trouble
+        guard (trouble != nil) != engine.isStoreFailingRaised else { return }
+        if let trouble {
+            logger.critical("store-failing raised: \(trouble.heldEvents) event(s) held (\(trouble.heldBytes / 1024) KiB): \(trouble.error)")
+        }
+        let outputs = engine.storeHealth(trouble, at: t)
+        if !outputs.isEmpty { emit(outputs) }
     }
 
     /// Blocks while the committer's queue is full (not while the store refuses writes).
@@ -318,23 +326,38 @@ public final class Pipeline {
             time: t, caller: caller.name, role: caller.role.rawValue, op: op, ok: parsed?["ok"]?.boolValue == true,
             errorCode: parsed?["error"]?["code"]?.stringValue, request: JSONText.encode(request),
             result: String(decoding: reply, as: UTF8.self))
+        // While the store refuses writes the entry waits with the held events, and is stored
+        // with them: an audit is never dropped for a full disk.
+        guard !isHolding else { return holdAudit(entry) }
         do { try store.appendAudit(entry) } catch {
-            tally.auditFailed += 1
-            logger.error("could not store the audit of '\(op)' by \(caller): \(error)")
+            logger.error("could not store the audit of '\(op)' by \(caller), holding it until the store takes writes: \(error)")
+            holdAudit(entry)
         }
+    }
+
+    /// Hands an audit entry the store would not take to the committer, to be stored in order.
+    private func holdAudit(_ entry: AuditEntry) {
+        guard let committer else { return tally.auditFailed += 1 }
+        committer.submit(.init(encoded: [], outputs: [], passages: [], journal: nil, audits: [entry]))
     }
 
     /// Does what a request asks, whoever asked.
     private func perform(_ request: Value, at t: Instant) -> [UInt8] {
         switch request["op"]?.stringValue {
         case "ping":
-            return ReplyEncoder.ok([
+            var members: [String: Value] = [
                 "version": .string(CordonVersion.string), "protocol": "v1", "site": .string(engine.site.id),
                 "uptime_s": .number((WallClock.monotonic() - startedAt).rounded(toPlaces: 3)),
                 "tracked": .int(engine.trackedCount), "alarms": .int(engine.alarms.active.count),
                 "counters": counters.value(trackHistoryDropped: writer?.droppedCount ?? 0),
                 "store": storeStatus,
-            ])
+            ]
+            // Alive, but not well: whoever watches `ok` learns the record is behind.
+            guard engine.isStoreFailingRaised else { return ReplyEncoder.ok(members) }
+            members["ok"] = false
+            members["error"] = ["code": "store-failing", "message": .string(
+                "the store refuses writes (\(storeFailure ?? "it recovered a moment ago")); the rules run and alarms go out marked not stored; see 'store' and docs/operations.md")]
+            return JSONText.encodeBytes(.object(members))
         case "site.get":
             return ReplyEncoder.ok(["site": engine.site.document, "summary": .string(engine.site.summary)])
         case "site.reload":
@@ -361,7 +384,8 @@ public final class Pipeline {
         guard store != nil else { return ["ok": true, "kept": false] }
         return .compact([
             "ok": .bool(storeFailure == nil), "kept": true, "error": .optional(storeFailure),
-            "held_events": .int(heldEvents), "queued_positions": .int(writer?.queuedCount ?? 0),
+            "held_events": .int(heldEvents), "held_bytes": .int(committer?.heldBytes ?? 0),
+            "queued_positions": .int(writer?.queuedCount ?? 0),
         ])
     }
 

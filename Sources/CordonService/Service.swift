@@ -40,6 +40,8 @@ public final class Service: @unchecked Sendable {
         let site: Site
         do { site = try SiteFile.load(path: config.sitePath) } catch { throw .site(error) }
         do { retention = try RetentionPolicy(site: site.document) } catch { throw .retention("\(error)") }
+        let hold: HoldBudget
+        do { hold = try HoldBudget(site: site.document) } catch { throw .storeSettings("\(error)") }
         let store: Store?
         if config.withoutStore {
             store = nil
@@ -77,7 +79,7 @@ public final class Service: @unchecked Sendable {
         let zmqSink = ZMQEventSink(socket: events)
         let sink: any EventSink = config.httpBridge.map { TeeEventSink(primary: zmqSink, feed: $0.feed) } ?? zmqSink
         pipeline = Pipeline(engine: engine, store: store, sink: sink, sitePath: config.sitePath,
-                            maxFrameBytes: config.maxFrameBytes, logger: logger, observePublish: config.httpBridge?.ingestToPublish)
+                            maxFrameBytes: config.maxFrameBytes, hold: hold, logger: logger, observePublish: config.httpBridge?.ingestToPublish)
         pipeline.maxFutureSkewS = config.maxFutureSkewS
         pipeline.enforcesLiveHorizon = true
         pipeline.keepsJournal = !config.withoutJournal
@@ -107,22 +109,11 @@ public final class Service: @unchecked Sendable {
         let poller = Poller()
         let ingestIndex = poller.register(ingest)
         let controlIndex = poller.register(control)
-        // While the store refuses writes, ingest is left unread (senders wait, nothing is lost)
-        // and only control is polled.
-        let controlOnly = Poller()
-        _ = controlOnly.register(control)
-        // The HTTP side's requests (answered while holding too, like control).
+        // The HTTP side's requests.
         let mailbox = config.httpBridge?.mailbox
         let mailboxIndex = mailbox.map { poller.register(fileDescriptor: $0.fileDescriptor) }
-        // controlOnly's indices, as the main poller numbers them.
-        var heldIndices = [controlIndex]
-        if let mailbox, let mailboxIndex {
-            _ = controlOnly.register(fileDescriptor: mailbox.fileDescriptor)
-            heldIndices.append(mailboxIndex)
-        }
         var lastTick = WallClock.monotonic()
         var lastSnapshot = lastTick
-        var lastRetry = lastTick
         let sweeper = pipeline.store.map { s in
             RetentionSweeper(store: s, policy: retention, onSweep: { [logger] deleted, error in
                 let total = deleted.values.reduce(0, +)
@@ -132,14 +123,9 @@ public final class Service: @unchecked Sendable {
         }
         let tickInterval = Double(config.tickMilliseconds) / 1000
         while !stop.isSet {
-            let holding = pipeline.isHolding
             let ready: [Int]
             do {
-                if holding {
-                    ready = try controlOnly.poll(timeoutMilliseconds: 100).map { heldIndices[$0] }
-                } else {
-                    ready = try poller.poll(timeoutMilliseconds: min(100, config.tickMilliseconds))
-                }
+                ready = try poller.poll(timeoutMilliseconds: min(100, config.tickMilliseconds))
             } catch let e as ZMQError where e.isInterrupted {
                 continue
             } catch {
@@ -149,14 +135,10 @@ public final class Service: @unchecked Sendable {
             if ready.contains(ingestIndex) { drainIngest() }
             if ready.contains(controlIndex) { answerControl() }
             if let mailbox, let mailboxIndex, ready.contains(mailboxIndex) { mailbox.serve(pipeline) }
+            // A store that starts or stops refusing writes raises or clears `store-failing`
+            // within one turn of this loop (at most 100 ms).
+            pipeline.observeStoreHealth(at: WallClock.now())
             let mono = WallClock.monotonic()
-            if holding {
-                if mono - lastRetry >= Self.storeRetrySeconds {
-                    lastRetry = mono
-                    pipeline.retryHeld()
-                }
-                continue
-            }
             if mono - lastTick >= tickInterval {
                 lastTick = mono
                 pipeline.tick(to: WallClock.now())
@@ -198,12 +180,10 @@ public final class Service: @unchecked Sendable {
                 pipeline.commitPending()
                 groupStart = mono
             }
-            // The store refuses commits: read nothing more until it takes them. Its queue is
-            // full: wait for it to catch up (the disk is slower than the engine for a while).
-            if pipeline.mustWait {
-                if pipeline.isHolding { return }
-                pipeline.waitForRoom()
-            }
+            // The store's queue is full: wait for it to catch up (the disk is slower than the
+            // engine for a while). A store that refuses writes never holds ingest back: its
+            // events go out marked not stored and are held (EventCommitter).
+            if pipeline.mustWait { pipeline.waitForRoom() }
             do {
                 let got: Bool? = try ingest.receive(dontWait: true) { buffer, _ in
                     pipeline.ingest(frame: buffer, receivedAt: now, deferringCommit: true)
@@ -227,9 +207,6 @@ public final class Service: @unchecked Sendable {
         }
         return Caller(name: client.name, role: client.role)
     }
-
-    /// How often a store that refused writes is tried again.
-    static let storeRetrySeconds = 2.0
 
     /// The longest ingest runs before control and the clock get their turn.
     static let ingestSliceSeconds = 0.005

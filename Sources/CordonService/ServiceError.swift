@@ -7,6 +7,8 @@ public enum ServiceError: Error, CustomStringConvertible {
     case curve(String)
     /// The site file's `cordon.retention` is wrong.
     case retention(String)
+    /// The site file's `cordon.store` is wrong.
+    case storeSettings(String)
 
     public var description: String {
         switch self {
@@ -15,6 +17,7 @@ public enum ServiceError: Error, CustomStringConvertible {
         case .socket(let e, let r): return "cannot bind \(e): \(r) (is another cordon running? choose another address with --ingest/--events/--control)"
         case .curve(let m): return m
         case .retention(let m): return m
+        case .storeSettings(let m): return m
         case .insecureBind(let e):
             return "refusing to bind \(e) without CURVE keys: it is reachable from other hosts; bind to 127.0.0.1 or pass --allow-insecure-bind"
         }

@@ -5,11 +5,14 @@ import GRDB
 extension Store {
     /// Keeps one entry; when this returns, it survives a crash of the process.
     public func appendAudit(_ e: AuditEntry) throws(StoreError) {
-        try write("store the audit of '\(e.op)'") { db in
-            try db.execute(
-                sql: "INSERT INTO audit (t, caller, role, op, ok, error_code, request, result) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                arguments: [e.time.milliseconds, e.caller, e.role, e.op, e.ok, e.errorCode, e.request, e.result])
-        }
+        try write("store the audit of '\(e.op)'") { db in try Self.insert(audit: e, db) }
+    }
+
+    /// One entry's row, inside the caller's transaction.
+    static func insert(audit e: AuditEntry, _ db: Database) throws {
+        try db.execute(
+            sql: "INSERT INTO audit (t, caller, role, op, ok, error_code, request, result) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            arguments: [e.time.milliseconds, e.caller, e.role, e.op, e.ok, e.errorCode, e.request, e.result])
     }
 
     /// Entries from `from` (inclusive) to `until` (exclusive), oldest first, optionally of one

@@ -21,15 +21,18 @@ extension Store {
     }
 
     /// As ``record(_:gate:live:)``, with the live state of several batches in their order
-    /// (the committer's group of them): each keeps its own sequence number.
+    /// (the committer's group of them): each keeps its own sequence number. `audits` are
+    /// audit entries that waited for the store (it refused writes when they were made): kept
+    /// in the same transaction, so a retry never writes one twice.
     public func record(
         _ violations: [(violation: Violation, body: String)], gate: [(record: GateRecord, body: String)],
-        lives: [LiveState]
+        lives: [LiveState], audits: [AuditEntry] = []
     ) throws(StoreError) {
-        guard !violations.isEmpty || !gate.isEmpty || lives.contains(where: { !$0.isEmpty }) else { return }
+        guard !violations.isEmpty || !gate.isEmpty || !audits.isEmpty || lives.contains(where: { !$0.isEmpty }) else { return }
         let what = "record \(gate.count) gate passage(s) and \(violations.count) violation(s)"
         try write(what) { db in
             try Self.insert(violations, db)
+            for a in audits { try Self.insert(audit: a, db) }
             for live in lives { try Self.insert(live, db) }
             for (r, body) in gate {
                 var row = GatePassageRecord(r.decision, body: body)

@@ -9,10 +9,14 @@ import Foundation
 /// file, dead letters to the main file, each in their own transactions. Violations do not go
 /// through here: ``Store/record(_:)`` commits them synchronously, before they are published.
 ///
-/// When a batch cannot be written (disk full…) it is retried twice, then given up: its items
-/// are counted in ``droppedCount``, the error goes to `onError` and to the next ``flush()``.
-/// The queue is bounded by `maxQueued`: beyond it new items are dropped and counted rather
-/// than exhausting memory while the disk is stuck. Close the writer before its store.
+/// When a batch cannot be written (disk full, read-only, locked) it is retried twice at once,
+/// then kept: its items go back to the head of the queue, the error goes to `onError` and to
+/// the next ``flush()`` (which returns rather than wait for a disk that may not come back), and
+/// the queue is tried again every ``retrySeconds``, so that a store that comes back gets every
+/// position it missed. The queue is bounded by `maxQueued`: beyond it new items are dropped
+/// and counted in ``droppedCount`` rather than exhausting memory while the disk is stuck
+/// (the service sizes it from `cordon.store.hold_mb`). What is still queued when the writer is
+/// closed and the store still refuses is dropped and counted. Close the writer before its store.
 public final class StoreWriter: Sendable {
     private let core: Core
 
@@ -64,7 +68,10 @@ public final class StoreWriter: Sendable {
     /// Throws the first write failure not yet reported, if any. Calling it again does nothing.
     public func close() throws(StoreError) { try core.close() }
 
-    /// Items dropped since the start: queue full, writer closed, or a batch given up.
+    /// How long after a refused write the queue is tried again.
+    public static let retrySeconds = 2.0
+
+    /// Items dropped since the start: queue full, writer closed, or the store still refusing at the close.
     public var droppedCount: Int { core.dropped }
 
     /// Items waiting to be written.
@@ -97,6 +104,8 @@ extension StoreWriter {
         private var finished = false
         private var unreported: StoreError?
         private var droppedItems = 0
+        /// After a refused write, nothing is tried before this (unless flushed or closed).
+        private var retryAt: Date?
 
         /// Fills in what the engine's thread left out of a position (its WGS84 coordinates), on
         /// this thread, so that the conversion costs the engine nothing.
@@ -183,33 +192,56 @@ extension StoreWriter {
                 if let complete { for i in takenPositions.indices { complete(&takenPositions[i]) } }
                 // Everything queued was taken at once (no copying of what stays behind) and is
                 // written in transactions of bounded size.
-                var failed = 0
+                var keptPositions: [TrackPoint] = []
+                var keptLetters: [DeadLetter] = []
                 var firstError: StoreError?
-                func note(_ error: StoreError?, _ count: Int) {
-                    guard let error else { return }
-                    failed += count
-                    if firstError == nil { firstError = error }
-                    onError?(error)
+                func note(_ error: StoreError?) -> Bool {
+                    guard let error else { return false }
+                    if firstError == nil {
+                        firstError = error
+                        onError?(error)
+                    }
+                    return true
                 }
                 // Positions go to the track file, in large transactions: rows per subject per
                 // commit is what makes them fast. Dead letters go to the main file in small
                 // ones, so that a violation's commit never waits long behind them.
                 for start in stride(from: 0, to: takenPositions.count, by: batchSize) {
                     let chunk = takenPositions[start..<min(start + batchSize, takenPositions.count)]
-                    note(attempt { [store] () throws(StoreError) in
+                    // After one refusal the rest is not tried: the disk that refused one chunk refuses the next.
+                    if firstError != nil || note(attempt { [store] () throws(StoreError) in
                         try store.writeTracks("store \(chunk.count) position(s)") { db in try Store.insert(chunk, db) }
-                    }, chunk.count)
+                    }) { keptPositions += chunk }
                 }
                 for start in stride(from: 0, to: takenLetters.count, by: Self.deadLetterChunk) {
                     let chunk = takenLetters[start..<min(start + Self.deadLetterChunk, takenLetters.count)]
-                    note(attempt { [store] () throws(StoreError) in
+                    if firstError != nil || note(attempt { [store] () throws(StoreError) in
                         try store.write("store \(chunk.count) dead letter(s)") { db in try Store.insert(chunk, db) }
-                    }, chunk.count)
+                    }) { keptLetters += chunk }
                 }
                 condition.lock()
                 settled = end
-                droppedItems += failed
                 if unreported == nil { unreported = firstError }
+                if !keptPositions.isEmpty || !keptLetters.isEmpty {
+                    if closing {
+                        droppedItems += keptPositions.count + keptLetters.count
+                    } else {
+                        // Back to the head of the queue, oldest first, and tried again later.
+                        positions.insert(contentsOf: keptPositions, at: 0)
+                        letters.insert(contentsOf: keptLetters, at: 0)
+                        // What came in meanwhile was bounded without these: the newest go first.
+                        let over = positions.count + letters.count - maxQueued
+                        if over > 0 {
+                            let cut = min(over, positions.count)
+                            positions.removeLast(cut)
+                            droppedItems += cut
+                        }
+                        oldestAt = oldestAt ?? Date()
+                        retryAt = Date().addingTimeInterval(StoreWriter.retrySeconds)
+                    }
+                } else {
+                    retryAt = nil
+                }
                 condition.broadcast()
                 condition.unlock()
             }
@@ -231,8 +263,9 @@ extension StoreWriter {
                     condition.wait()
                     continue
                 }
-                let deadline = (oldestAt ?? Date()).addingTimeInterval(interval)
-                if closing || flushMark > settled || waiting >= batchSize || Date() >= deadline {
+                var deadline = (oldestAt ?? Date()).addingTimeInterval(interval)
+                if let retryAt { deadline = max(deadline, retryAt) }
+                if closing || flushMark > settled || (waiting >= batchSize && retryAt == nil) || Date() >= deadline {
                     break
                 }
                 _ = condition.wait(until: deadline)

@@ -19,7 +19,7 @@ struct FailureTests {
         }),
     ]
 
-    @Test("the disk fills: events are held unpublished, ingest waits, changes are refused, and all of it comes out in order when space returns")
+    @Test("the disk fills: gate decisions still go out at once marked not stored, store-failing is raised, and when space returns all of it is stored with its own times")
     func diskFull() throws {
         let h = try ServiceHarness()
         defer { h.shutdown() }
@@ -30,39 +30,59 @@ struct FailureTests {
         for i in 0..<60 {
             try h.send(#"{"type":"gate","gate":"G3","t":\#(t0 + Int64(i)),"direction":"in","person":"P\#(1000 + i)"}"#)
         }
-        // Some passages fit in the file's free pages; then a commit fails and everything stops.
-        var published: [String] = []
-        try h.sub.setReceiveTimeout(1500)
-        while let e = try h.nextEvent() { published.append(e.body["subject"]?["id"]?.stringValue ?? "?") }
-        #expect(published.count < 60, "the cap never bit")
+        // Some passages may fit in the file's free pages; then a commit fails, and everything
+        // still goes out, at once, marked not stored.
+        var decisions: [String] = []
+        var unstored = 0
+        var failing: Value?
+        try h.sub.setReceiveTimeout(3000)
+        while decisions.count < 60 || failing == nil, let e = try h.nextEvent() {
+            if e.topic == "violation.store-failing" { failing = e.body; continue }
+            decisions.append(e.body["subject"]?["id"]?.stringValue ?? "?")
+            if e.body["stored"] == false { unstored += 1 }
+        }
+        #expect(decisions == (0..<60).map { "P\(1000 + $0)" }, "every decision is made and published, in order")
+        #expect(unstored >= 1, "the cap never bit")
+        let raised = try #require(failing, "store-failing was not raised")
+        #expect(raised["subject"]?["kind"] == "service" && raised["severity"] == "critical" && raised["stored"] == false)
+        #expect(raised["details"]?["error"]?.stringValue?.contains("full") == true, "\(raised)")
+
         let ping = try h.request(["op": "ping"])
-        #expect(ping["ok"] == true, "the service answers while the disk is full")
+        #expect(ping["ok"] == false && ping["error"]?["code"] == "store-failing", "ping says the service is not well")
         #expect(ping["store"]?["ok"] == false && (ping["store"]?["held_events"]?.intValue ?? 0) >= 1)
-        #expect(ping["store"]?["error"]?.stringValue?.contains("full") == true, "\(ping["store"] ?? .null)")
-        // Frames read back to back share a commit, so the refused one may hold all 60; what
-        // comes after it must wait unread on the socket.
-        let accepted = ping["counters"]?["accepted"]?["gate"]?.intValue ?? 0
+        #expect(ping["counters"]?["accepted"]?["gate"] == 60)
+        // Ingest is still read and decided.
         for i in 60..<80 {
             try h.send(#"{"type":"gate","gate":"G3","t":\#(t0 + Int64(i)),"direction":"out","person":"P\#(1000 + i - 60)"}"#)
         }
-        Thread.sleep(forTimeInterval: 0.5)
-        let waiting = try h.request(["op": "ping"])
-        #expect(waiting["counters"]?["accepted"]?["gate"]?.intValue == accepted, "ingest is not read while events are held")
+        for _ in 60..<80 {
+            let e = try #require(try h.nextEvent(), "a decision made while the disk is full was not published")
+            #expect(e.topic == "access.G3" && e.body["stored"] == false)
+            decisions.append(e.body["subject"]?["id"]?.stringValue ?? "?")
+        }
         #expect(try h.request(["op": "alarms.ack", "id": "V-1", "by": "Li"])["error"]?["code"] == "unavailable")
 
-        // Space again: within the retry interval everything held is stored and published, in
-        // order, and then the frames that waited are read (the first 20 going out again).
+        // Space again: within the retry interval everything held is stored, store-failing is
+        // cleared (stored before it is published, as usual), and ping is well again.
         try store.capSize(extraPages: nil)
-        try h.sub.setReceiveTimeout(5000)
-        while published.count < 80, let e = try h.nextEvent() { published.append(e.body["subject"]?["id"]?.stringValue ?? "?") }
-        #expect(published == (0..<80).map { "P\(1000 + $0 % 60)" })
-        let after = try h.waitForCounters { $0["accepted"]?["gate"] == 80 }
+        try h.sub.setReceiveTimeout(5000)  // the held writes are retried every 2 s
+        var cleared: (topic: String, body: Value)?
+        while cleared == nil, let e = try h.nextEvent() {
+            if e.topic.hasSuffix("store-failing") { cleared = e }
+        }
+        #expect(cleared?.topic == "cleared.store-failing" && cleared?.body["stored"] == nil)
+        #expect(try h.request(["op": "ping"])["ok"] == true)
+        #expect(try store.passages(from: Instant(milliseconds: t0 - 1), until: Instant(milliseconds: t0 + 100), gate: "G3").count == 80,
+                "every decision is in the store")
+        let kept = try store.history(HistoryFilter(kind: "store-failing"))
+        #expect(kept.map(\.step) == [.raised, .cleared])
+        #expect(kept.first?.id == raised["id"]?.stringValue)
+        #expect(kept.first.map { $0.time.rfc3339 } == raised["t"]?.stringValue, "stored with its own time")
+        let after = try h.waitForCounters { $0["published_unstored"]?.intValue ?? 0 >= 21 }
         #expect(after["store_failures"]?.intValue ?? 0 >= 1)
-        #expect(try h.request(["op": "ping"])["store"]?["ok"] == true)
-        #expect(try store.passages(from: Instant(milliseconds: t0 - 1), until: Instant(milliseconds: t0 + 100), gate: "G3").count == 80)
     }
 
-    @Test("another process holds the database's write lock (an sqlite3 shell left in a transaction): held the same way until it lets go")
+    @Test("another process holds the database's write lock (an sqlite3 shell left in a transaction): decisions still go out, and are stored when it lets go")
     func lockedWhileRunning() throws {
         let h = try ServiceHarness()
         defer { h.shutdown() }
@@ -79,15 +99,22 @@ struct FailureTests {
             released.signal()
         }.start()
         locked.wait()
-        try h.send(#"{"type":"gate","gate":"G3","t":\#(nowMs()),"direction":"in","person":"P0042"}"#)
+        let t = nowMs()
+        try h.send(#"{"type":"gate","gate":"G3","t":\#(t),"direction":"in","person":"P0042"}"#)
+        // The first commit waits out the store's one-second busy timeout, then gives up.
         try h.sub.setReceiveTimeout(2500)
-        #expect(try h.nextEvent() == nil, "nothing is said while it cannot be stored")
+        let decision = try #require(try h.nextEvent())
+        #expect(decision.topic == "access.G3" && decision.body["stored"] == false)
         let ping = try h.request(["op": "ping"], timeoutMs: 5000)
         #expect(ping["store"]?["ok"] == false && ping["store"]?["error"]?.stringValue?.contains("lock") == true, "\(ping["store"] ?? .null)")
         release.signal()
         released.wait()
-        try h.sub.setReceiveTimeout(5000)
-        #expect(try h.nextEvent()?.topic == "access.G3")
+        try h.sub.setReceiveTimeout(5000)  // the held writes are retried every 2 s
+        var topics: [String] = []
+        while !topics.contains("cleared.store-failing"), let e = try h.nextEvent() { topics.append(e.topic) }
+        #expect(topics.contains("violation.store-failing") && topics.last == "cleared.store-failing")
+        let store = try #require(h.service.pipeline.store)
+        #expect(try store.passages(from: Instant(milliseconds: t - 1), until: Instant(milliseconds: t + 1), gate: "G3").count == 1)
     }
 
     @Test("a corrupt database file stops serve at start with a message that says so, and changes nothing")

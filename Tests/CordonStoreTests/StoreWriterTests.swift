@@ -110,19 +110,43 @@ struct StoreWriterTests {
         #expect(try store.track(subject: Self.person, from: morning, until: Self.forever).count == 10)
     }
 
-    @Test("a failed write is given up after retries, counted, and reported by flush")
-    func failureReported() throws {
+    @Test("a write the store refuses is kept and written once it takes writes again; flush reports the refusal and returns")
+    func refusedWriteKept() throws {
         try withTemporaryDirectory { dir in
             let store = try Store(directory: dir)
             let errors = ErrorLog()
-            let writer = StoreWriter(store: store, interval: .seconds(60), onError: { errors.add($0) })
+            let writer = StoreWriter(store: store, interval: .milliseconds(50), onError: { errors.add($0) })
+            let letters = (0..<40).map { i in
+                DeadLetter(receivedAt: morning.adding(seconds: Double(i)), reason: .malformedJSON("line \(i)"),
+                           raw: Array(String(repeating: "x", count: 3000).utf8))
+            }
+            try store.capSize(extraPages: 0)  // the disk is full
+            writer.append(deadLetters: letters)
+            #expect(throws: StoreError.self) { try writer.flush() }
+            #expect(writer.droppedCount == 0, "nothing is given up while the writer runs")
+            #expect(writer.queuedCount == 40)
+            #expect(errors.count >= 1)
+            try store.capSize(extraPages: nil)  // space again
+            let deadline = Date().addingTimeInterval(StoreWriter.retrySeconds + 3)
+            while writer.queuedCount > 0, Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+            #expect(writer.queuedCount == 0)
+            try writer.flush()
+            #expect(try store.deadLetters(limit: 100).count == 40)
+            try writer.close()
+        }
+    }
+
+    @Test("what the store still refuses when the writer closes is dropped and counted")
+    func refusedAtClose() throws {
+        try withTemporaryDirectory { dir in
+            let store = try Store(directory: dir)
+            let writer = StoreWriter(store: store, interval: .seconds(60))
             try store.close()  // every write now fails
             writer.append(PositionTests.walk(Self.person, count: 3, from: morning, everySeconds: 1))
             #expect(throws: StoreError.self) { try writer.flush() }
+            #expect(writer.droppedCount == 0)
+            #expect(throws: StoreError.self) { try writer.close() }
             #expect(writer.droppedCount == 3)
-            #expect(errors.count == 1)
-            try writer.flush()  // reported once
-            try writer.close()
         }
     }
 }

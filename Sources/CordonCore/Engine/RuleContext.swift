@@ -16,6 +16,8 @@ struct RuleContext {
         case tag(String)
         /// A place that is not a zone (a parking lot), published as subject kind `zone`.
         case area(id: String, name: String?)
+        /// The service itself (a part of it, such as its store), published as subject kind `service`.
+        case service(id: String, name: String)
     }
 
     init(site: Site, registry: Registry) {
@@ -54,6 +56,7 @@ struct RuleContext {
         case .zone(let z): subject = .init(kind: "zone", id: z.id, name: z.name, enterprise: z.enterprise)
         case .tag(let t): subject = .init(kind: "tag", id: t, tag: t)
         case .area(let id, let name): subject = .init(kind: "zone", id: id, name: name)
+        case .service(let id, let name): subject = .init(kind: "service", id: id, name: name)
         }
         let sev = site.settings.severity[kind.rawValue] ?? severity ?? kind.defaultSeverity
         alarms.raise(Violation(

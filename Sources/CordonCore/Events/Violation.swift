@@ -9,7 +9,7 @@ public struct Violation: Sendable, Equatable, Codable {
 
     /// Who or what the violation is about, as published.
     public struct Subject: Sendable, Equatable, Codable {
-        /// `person`, `vehicle`, `tag` or `zone`.
+        /// `person`, `vehicle`, `tag`, `zone`, or `service` (the service itself: `store-failing`).
         public var kind: String
         public var id: String
         public var name: String?

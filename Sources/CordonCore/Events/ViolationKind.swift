@@ -24,12 +24,14 @@ public enum ViolationKind: String, Sendable, CaseIterable, Codable {
     case parkingFull = "parking-full"
     /// A zone's positioning is too coarse, or has stopped, for its decisions to be trusted.
     case positioningDegraded = "positioning-degraded"
+    /// The service's store cannot write: alarms still go out, marked not stored, and are held.
+    case storeFailing = "store-failing"
 
     /// The severity when the site does not override it. Life-threatening conditions are
     /// critical; conditions that need someone to act soon are major; the rest minor.
     public var defaultSeverity: Severity {
         switch self {
-        case .sos, .manDown, .fall: return .critical
+        case .sos, .manDown, .fall, .storeFailing: return .critical
         case .restrictedZone, .overcrowding, .loneWorker, .crowding, .tamper, .accessDenied, .tailgating,
              .routeDeviation, .speeding, .forbiddenArea, .untracked, .noEntryRecord, .understaffed, .tagOffline,
              .positioningDegraded:
@@ -68,6 +70,7 @@ public enum ViolationKind: String, Sendable, CaseIterable, Codable {
         case .lateArrival: 22
         case .parkingFull: 23
         case .positioningDegraded: 24
+        case .storeFailing: 25
         }
     }
 

@@ -19,6 +19,7 @@ extension Pipeline {
             "on_site": presence["by_kind"] ?? .object([:]),
             "store_queue_depth": .int((writer?.queuedCount ?? 0) + heldEvents),
             "store_ok": .bool(storeFailure == nil),
+            "store_held_bytes": .int(committer?.heldBytes ?? 0),
         ]
     }
 }

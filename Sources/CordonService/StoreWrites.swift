@@ -1,0 +1,68 @@
+import CordonCore
+import CordonStore
+import CordonWire
+import Foundation
+import Logging
+
+/// What one commit of the ``EventCommitter`` writes to the store, in one transaction (the
+/// running muster's record just before it): violations with the bodies published for them,
+/// gate passages, the live state they changed, audit entries that waited for the store.
+///
+/// While the store refuses writes the committer keeps one of these and merges every later
+/// group into it: violations, passages and audit entries are appended in order (never dropped:
+/// they are the record), live-state rows replace older rows of the same subject and the
+/// muster's record the older one, so the part that grows with time is only what must be kept.
+struct StoreWrites {
+    var violations: [(violation: Violation, body: String)] = []
+    var passages: [(record: GateRecord, body: String)] = []
+    var live: LiveState?
+    var muster: Data?
+    var audits: [AuditEntry] = []
+    /// Events of these writes that were published (for `held_events`).
+    var events = 0
+    /// Roughly the memory held, in bytes (for `store-failing`'s details and the hold budget).
+    private(set) var bytes = 0
+
+    init() {}
+
+    /// The writes of a group of batches, in their order.
+    init(_ group: [EventCommitter.Batch], logger: Logger) {
+        for batch in group {
+            for (o, e) in zip(batch.outputs, batch.encoded) {
+                if case .violation(let v) = o { violations.append((v, String(decoding: e.body, as: UTF8.self))) }
+            }
+            for p in batch.passages { passages.append((p, JSONText.encode(p.body))) }
+            if let l = EventCommitter.live(batch.journal, logger: logger) { merge(live: l) }
+            if let m = batch.muster { muster = m }
+            audits += batch.audits
+            events += batch.encoded.count
+        }
+        bytes = violations.reduce(0) { $0 + $1.body.utf8.count + 256 } + passages.reduce(0) { $0 + $1.body.utf8.count + 256 }
+            + (live?.byteEstimate ?? 0) + (muster?.count ?? 0) + audits.reduce(0) { $0 + $1.request.utf8.count + $1.result.utf8.count + 128 }
+    }
+
+    var isEmpty: Bool { violations.isEmpty && passages.isEmpty && live == nil && muster == nil && audits.isEmpty }
+
+    /// `later` appended: after these in the store's order, its live state over these.
+    mutating func append(_ later: StoreWrites) {
+        violations += later.violations
+        passages += later.passages
+        let before = live?.byteEstimate ?? 0
+        if let l = later.live { merge(live: l) }
+        if let m = later.muster { muster = m }
+        audits += later.audits
+        events += later.events
+        bytes += later.bytes - (later.live?.byteEstimate ?? 0) + (live?.byteEstimate ?? 0) - before
+    }
+
+    private mutating func merge(live l: LiveState) {
+        if live == nil { live = l } else { live?.merge(l) }
+    }
+
+    /// Writes them: the muster's record, then everything else in one transaction.
+    func commit(to store: Store) throws(StoreError) {
+        // A muster accounting is kept before it is announced: a restart resumes the roll-call.
+        if let muster { try store.saveState(key: Pipeline.musterKey, data: muster) }
+        try store.record(violations, gate: passages, lives: live.map { [$0] } ?? [], audits: audits)
+    }
+}
