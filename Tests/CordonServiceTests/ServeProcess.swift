@@ -25,17 +25,28 @@ final class ServeProcess: @unchecked Sendable {
         return candidates.map(\.path).first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 
-    /// - Parameter http: the console's address; off unless a test asks, so that children
-    ///   running side by side never contend for the default port.
-    init(site: String, data: String, http: String = "off") throws {
+    /// - Parameters:
+    ///   - http: the console's address; off unless a test asks, so that children running side
+    ///     by side never contend for the default port.
+    ///   - log: where the log goes; `serve.log` in the data directory unless a test whose data
+    ///     directory will fill says otherwise.
+    ///   - user: a numeric user id to run as (through `setpriv`), for a test that needs file
+    ///     permissions to apply while the tests run as root.
+    init(site: String, data: String, http: String = "off", log: String? = nil, user: UInt32? = nil) throws {
         guard let binary = Self.binary else { throw Failure.noBinary }
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = ["serve", "--site", site, "--data", data, "--ingest", "tcp://127.0.0.1:*",
-                             "--events", "tcp://127.0.0.1:*", "--control", "tcp://127.0.0.1:*", "--http", http]
+        let arguments = ["serve", "--site", site, "--data", data, "--ingest", "tcp://127.0.0.1:*",
+                         "--events", "tcp://127.0.0.1:*", "--control", "tcp://127.0.0.1:*", "--http", http]
+        if let user {
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
+            process.arguments = ["--reuid=\(user)", "--regid=\(user)", "--clear-groups", binary] + arguments
+        } else {
+            process.executableURL = URL(fileURLWithPath: binary)
+            process.arguments = arguments
+        }
         // The log goes to a file beside the data, never a pipe: nothing has to drain it, and a
         // failing test can read what the service said.
         try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true)
-        logPath = (data as NSString).appendingPathComponent("serve.log")
+        logPath = log ?? (data as NSString).appendingPathComponent("serve.log")
         guard FileManager.default.createFile(atPath: logPath, contents: nil),
               let log = FileHandle(forWritingAtPath: logPath) else { throw Failure.noAddresses(log: "cannot write \(logPath)") }
         process.standardError = log
