@@ -149,6 +149,8 @@ function renderAlarms() {
     const where = a.zone && !(zoneSubject && a.zone.id === a.subject.id) ? "@ " + zoneLabel(a.zone) : "";
     li.appendChild(el("b", kindLabel(a.kind)));
     li.appendChild(document.createTextNode(` ${who} ${where} · ${ago(a.t)}`));
+    // Published while the store refused writes: on its way to the record, not in it yet.
+    if (a.stored === false) li.appendChild(el("span", t("notStored"), "unstored"));
     if (a.acknowledged) li.appendChild(el("div", `${t("acked")}: ${a.acknowledged.by}`));
     else {
       const b = el("button", t("acknowledge"), "ack"); b.onclick = ev => { ev.stopPropagation(); openAck(a); }; li.appendChild(b);
@@ -162,6 +164,9 @@ function renderAlarms() {
   subjects.touch();
   paintZones();
   alarmSound(list.some(a => a.severity === "critical" && !a.acknowledged));
+  const storeFailing = list.some(a => a.kind === "store-failing");
+  document.getElementById("store-banner").hidden = !storeFailing;
+  document.body.classList.toggle("store-failing", storeFailing);  // the banner pushes the map down
 }
 function openAck(a) {
   ackTarget = a;

@@ -144,6 +144,50 @@ struct BrowserTests {
         }
     }
 
+    /// The control room must know when the record is behind: a banner while the store refuses
+    /// writes, and the alarms that came in meanwhile marked as not yet stored.
+    @Test func aFailingStoreShowsABannerAndAlarmsStillArrive() async throws {
+        let h = try await ConsoleHarness()
+        defer { h.shutdown() }
+        try h.loadRegistry()
+        try h.send([["type": "gate", "gate": "G3", "direction": "in", "person": "P0042"]])
+        let tank = try await h.centre(of: "Z-E01-TANK-1")
+        let store = try #require(h.service.pipeline.store)
+        let chromium = try Chromium()
+        defer { chromium.stop() }
+        let base = h.base
+        try await chromium.withPage { page in
+            try await page.call("Page.navigate", ["url": .string(base + "/?lang=en")])
+            _ = try await page.waitFor("window.cordon && cordon.ready && cordon.wsUp", seconds: 20)
+            #expect(try await page.evaluate("document.getElementById('store-banner').hidden").boolValue == true)
+
+            // The disk is full: what still fits in the file's free pages goes in, then nothing.
+            try store.capSize(extraPages: 0)
+            let filling = Date()
+            var n = 0
+            while !h.service.pipeline.isHolding, Date().timeIntervalSince(filling) < 10 {
+                try h.send([["type": "gate", "gate": "G3", "direction": n % 2 == 0 ? "in" : "out", "person": "P0101"]])
+                n += 1
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            #expect(h.service.pipeline.isHolding, "the cap never bit")
+            let sent = Date()
+            try h.send([["type": "position", "tag": "T1042", "x": .number(tank.x), "y": .number(tank.y)]])
+            _ = try await page.waitFor("""
+                [...document.querySelectorAll('#alarm-list li')].some(li => li.textContent.includes('赵强') && li.querySelector('.unstored'))
+                """, seconds: 5)
+            let latency = Date().timeIntervalSince(sent)
+            #expect(latency < 1, "the alarm showed after \(latency) s with the disk full")
+            _ = try await page.waitFor("!document.getElementById('store-banner').hidden", seconds: 5)
+            #expect(try await page.evaluate("[...cordon.alarms.values()].some(a => a.kind === 'store-failing' && a.severity === 'critical')").boolValue == true)
+            try await page.screenshot(to: Self.screens + "/store-failing.png")
+
+            try store.capSize(extraPages: nil)  // space again
+            _ = try await page.waitFor("document.getElementById('store-banner').hidden", seconds: 8)
+            #expect(try await page.evaluate("[...cordon.alarms.values()].some(a => a.kind === 'restricted-zone')").boolValue == true)
+        }
+    }
+
     @Test func twentyThousandMovingMarkersStaySmooth() async throws {
         let h = try await ConsoleHarness()
         defer { h.shutdown() }
