@@ -33,9 +33,12 @@ final class EventCommitter: @unchecked Sendable {
         var since: Double?
         /// Audit entries the store refused when they were made, to be kept with this batch.
         var audits: [AuditEntry]
+        /// Control changes the store refused when they were made, written after this batch's record.
+        var deferred: [DeferredWrite]
 
         init(encoded: [(topic: String, body: [UInt8])], outputs: [Output], passages: [GateRecord],
-             journal: EngineJournal?, muster: Data? = nil, since: Double? = nil, audits: [AuditEntry] = []) {
+             journal: EngineJournal?, muster: Data? = nil, since: Double? = nil, audits: [AuditEntry] = [],
+             deferred: [DeferredWrite] = []) {
             self.encoded = encoded
             self.outputs = outputs
             self.passages = passages
@@ -43,6 +46,7 @@ final class EventCommitter: @unchecked Sendable {
             self.muster = muster
             self.since = since
             self.audits = audits
+            self.deferred = deferred
         }
     }
 
@@ -194,23 +198,25 @@ final class EventCommitter: @unchecked Sendable {
             let wasFailing = failure != nil
             condition.unlock()
 
-            let fresh = StoreWrites(group, logger: logger)
+            var fresh = StoreWrites(group, logger: logger)
             var refused: StoreError?
-            var stored = false
             if !wasFailing {
                 do {
                     try fresh.commit(to: store)
-                    stored = true
                 } catch {
                     refused = error
                 }
             }
+            // The events' record went in (a deferred control change after it may not have).
+            let stored = !wasFailing && fresh.isRecorded
             // While the store refuses, a group goes out first and the retry comes after: a
             // retry that waits on a lock never holds an alarm back.
             publish(group, stored: stored)
             var recovered = false
-            if !stored {
+            var heldBefore = 0
+            if wasFailing || refused != nil {
                 held.append(fresh)
+                heldBefore = held.events
                 if wasFailing && tryStore {
                     do {
                         try held.commit(to: store)
@@ -222,9 +228,9 @@ final class EventCommitter: @unchecked Sendable {
             }
 
             condition.lock()
-            if stored || recovered {
+            if (stored && refused == nil) || recovered {
                 if recovered {
-                    logger.notice("the store takes writes again: \(held.events) held event(s) stored with their own times")
+                    logger.notice("the store takes writes again: \(heldBefore) held event(s) stored with their own times")
                 }
                 held = StoreWrites()
                 failure = nil

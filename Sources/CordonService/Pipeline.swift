@@ -239,8 +239,8 @@ public final class Pipeline {
                                muster: muster, since: since))
     }
 
-    /// True while the store refuses writes: events go out marked not stored and are held, and
-    /// changes are refused.
+    /// True while the store refuses writes: events go out marked not stored and are held, and so
+    /// are control changes.
     public var isHolding: Bool { committer?.isHolding ?? false }
     /// True while the store's queue is full (a slow disk): ingest waits for room.
     public var mustWait: Bool { committer?.mustWait ?? false }
@@ -300,12 +300,8 @@ public final class Pipeline {
         }
         let needed = ControlPolicy.role(for: op)
         let changes = ControlPolicy.changes(op)
-        let reply: [UInt8]
-        if changes, isHolding {
-            reply = ReplyEncoder.error(
-                code: "unavailable",
-                message: "the store refuses writes (\(storeFailure ?? "unknown")), so changes are refused until it takes them again; see ping's 'store'")
-        } else if caller.role < needed {
+        var reply: [UInt8]
+        if caller.role < needed {
             reply = ReplyEncoder.error(
                 code: "forbidden",
                 message: "'\(op)' needs the role \(needed.rawValue)\(needed == .admin ? "" : " or above"); \(caller.name) has the role \(caller.role.rawValue)")
@@ -314,6 +310,8 @@ public final class Pipeline {
             reply = perform(.object(members), at: t)
         }
         if changes { audit(op: op, request: .object(members), reply: reply, caller: caller, at: t) }
+        // Carried out, and held for a store that refuses writes: the reply says so, as events do.
+        if changes, isHolding { reply = EventCommitter.markedNotStored(reply) }
         return reply
     }
 
@@ -480,32 +478,75 @@ public final class Pipeline {
         }
     }
 
+    /// Stores what a control request changed before its reply goes out. While the store refuses
+    /// writes (or when it refuses one of these), the changes are handed to the committer, encoded
+    /// as they are now, and written in order with the held events once it takes writes again:
+    /// an acknowledgement or a roll-call is never refused for a full disk.
     private func persist(_ effects: [ControlResult.Effect]) {
-        guard let store else { return }
+        guard store != nil else { return }
+        var writes: [DeferredWrite] = []
         do {
-            for e in effects {
-                switch e {
-                case .registryUpserted(let people, let vehicles):
-                    try store.upsertPeople(people)
-                    try store.upsertVehicles(vehicles)
-                case .registryRemoved(let people, let vehicles):
-                    for p in people { _ = try store.removePerson(id: p) }
-                    for v in vehicles { _ = try store.removeVehicle(plate: v) }
-                case .referencesUpserted(let refs): try store.upsertReferences(refs)
-                case .referencesRemoved(let ids): try store.removeReferences(ids)
-                case .acknowledged(let id, let by, let at):
-                    _ = try store.acknowledge(id: id, by: by, at: at)
-                case .stateChanged:
-                    try store.saveState(key: Self.snapshotKey, data: try SnapshotCodec.encode(engine.snapshot()))
-                    try saveMuster(store)
-                case .musterEnded(let id, let report):
-                    try store.saveState(key: Self.musterReportKey(id), data: JSONText.encodeBytes(report))
-                case .bookingStored(let b):
-                    try store.saveBooking(b)
-                }
-            }
+            for e in effects { writes += try deferredWrites(for: e) }
         } catch {
-            logger.error("could not store a control change: \(error)")
+            logger.error("could not encode a control change for the store: \(error)")
+        }
+        guard let store, !writes.isEmpty else { return }
+        if isHolding { return hold(writes) }
+        for (i, w) in writes.enumerated() {
+            do { try w.write(store) } catch {
+                logger.error("could not store \(w.what), holding it and what follows until the store takes writes: \(error)")
+                return hold(Array(writes[i...]))
+            }
+        }
+    }
+
+    private func hold(_ writes: [DeferredWrite]) {
+        committer?.submit(.init(encoded: [], outputs: [], passages: [], journal: nil, deferred: writes))
+    }
+
+    /// The store writes one control change needs, with what they write encoded now.
+    private func deferredWrites(for e: ControlResult.Effect) throws -> [DeferredWrite] {
+        switch e {
+        case .registryUpserted(let people, let vehicles):
+            return [DeferredWrite(what: "\(people.count) person(s) and \(vehicles.count) vehicle(s) of the registry", bytes: 512 * (people.count + vehicles.count)) {
+                store throws(StoreError) in
+                try store.upsertPeople(people)
+                try store.upsertVehicles(vehicles)
+            }]
+        case .registryRemoved(let people, let vehicles):
+            return [DeferredWrite(what: "the removal of \(people.count) person(s) and \(vehicles.count) vehicle(s)", bytes: 64 * (people.count + vehicles.count)) {
+                store throws(StoreError) in
+                for p in people { _ = try store.removePerson(id: p) }
+                for v in vehicles { _ = try store.removeVehicle(plate: v) }
+            }]
+        case .referencesUpserted(let refs):
+            return [DeferredWrite(what: "\(refs.count) reference tag(s)", bytes: 256 * refs.count) { store throws(StoreError) in
+                try store.upsertReferences(refs)
+            }]
+        case .referencesRemoved(let ids):
+            return [DeferredWrite(what: "the removal of \(ids.count) reference tag(s)", bytes: 64 * ids.count) { store throws(StoreError) in
+                try store.removeReferences(ids)
+            }]
+        case .acknowledged(let id, let by, let at):
+            return [DeferredWrite(what: "the acknowledgement of \(id) by \(by)", bytes: 256) { store throws(StoreError) in
+                _ = try store.acknowledge(id: id, by: by, at: at)
+            }]
+        case .stateChanged:
+            let snapshot = try SnapshotCodec.encode(engine.snapshot())
+            let muster = try engine.muster.map { try SnapshotCodec.encodeMuster($0) } ?? Data()
+            return [DeferredWrite(what: "the engine's snapshot", bytes: snapshot.count + muster.count) { store throws(StoreError) in
+                try store.saveState(key: Self.snapshotKey, data: snapshot)
+                try store.saveState(key: Self.musterKey, data: muster)
+            }]
+        case .musterEnded(let id, let report):
+            let data = JSONText.encodeBytes(report)
+            return [DeferredWrite(what: "the report of muster \(id)", bytes: data.count) { store throws(StoreError) in
+                try store.saveState(key: Self.musterReportKey(id), data: data)
+            }]
+        case .bookingStored(let b):
+            return [DeferredWrite(what: "booking \(b.id)", bytes: 1024) { store throws(StoreError) in
+                try store.saveBooking(b)
+            }]
         }
     }
 

@@ -6,7 +6,8 @@ import Logging
 
 /// What one commit of the ``EventCommitter`` writes to the store, in one transaction (the
 /// running muster's record just before it): violations with the bodies published for them,
-/// gate passages, the live state they changed, audit entries that waited for the store.
+/// gate passages, the live state they changed, audit entries that waited for the store; then,
+/// one by one, control changes the store refused when they were made (``DeferredWrite``).
 ///
 /// While the store refuses writes the committer keeps one of these and merges every later
 /// group into it: violations, passages and audit entries are appended in order (never dropped:
@@ -18,6 +19,7 @@ struct StoreWrites {
     var live: LiveState?
     var muster: Data?
     var audits: [AuditEntry] = []
+    var deferred: [DeferredWrite] = []
     /// Events of these writes that were published (for `held_events`).
     var events = 0
     /// Roughly the memory held, in bytes (for `store-failing`'s details and the hold budget).
@@ -35,13 +37,16 @@ struct StoreWrites {
             if let l = EventCommitter.live(batch.journal, logger: logger) { merge(live: l) }
             if let m = batch.muster { muster = m }
             audits += batch.audits
+            deferred += batch.deferred
             events += batch.encoded.count
         }
         bytes = violations.reduce(0) { $0 + $1.body.utf8.count + 256 } + passages.reduce(0) { $0 + $1.body.utf8.count + 256 }
             + (live?.byteEstimate ?? 0) + (muster?.count ?? 0) + audits.reduce(0) { $0 + $1.request.utf8.count + $1.result.utf8.count + 128 }
+            + deferred.reduce(0) { $0 + $1.bytes }
     }
 
-    var isEmpty: Bool { violations.isEmpty && passages.isEmpty && live == nil && muster == nil && audits.isEmpty }
+    /// Nothing of the events' record is left to write (deferred control changes may be).
+    var isRecorded: Bool { violations.isEmpty && passages.isEmpty && live == nil && muster == nil && audits.isEmpty }
 
     /// `later` appended: after these in the store's order, its live state over these.
     mutating func append(_ later: StoreWrites) {
@@ -51,6 +56,7 @@ struct StoreWrites {
         if let l = later.live { merge(live: l) }
         if let m = later.muster { muster = m }
         audits += later.audits
+        deferred += later.deferred
         events += later.events
         bytes += later.bytes - (later.live?.byteEstimate ?? 0) + (live?.byteEstimate ?? 0) - before
     }
@@ -59,10 +65,25 @@ struct StoreWrites {
         if live == nil { live = l } else { live?.merge(l) }
     }
 
-    /// Writes them: the muster's record, then everything else in one transaction.
-    func commit(to store: Store) throws(StoreError) {
-        // A muster accounting is kept before it is announced: a restart resumes the roll-call.
-        if let muster { try store.saveState(key: Pipeline.musterKey, data: muster) }
-        try store.record(violations, gate: passages, lives: live.map { [$0] } ?? [], audits: audits)
+    /// Writes them: the muster's record, then the events' record in one transaction, then the
+    /// deferred control changes in order. On a refusal what is not written stays in `self`, so
+    /// that nothing is written twice: once the record is in, only the changes are left.
+    mutating func commit(to store: Store) throws(StoreError) {
+        if !isRecorded {
+            // A muster accounting is kept before it is announced: a restart resumes the roll-call.
+            if let muster { try store.saveState(key: Pipeline.musterKey, data: muster) }
+            try store.record(violations, gate: passages, lives: live.map { [$0] } ?? [], audits: audits)
+            violations = []
+            passages = []
+            live = nil
+            muster = nil
+            audits = []
+            events = 0
+        }
+        while let next = deferred.first {
+            try next.write(store)
+            deferred.removeFirst()
+        }
+        bytes = deferred.reduce(0) { $0 + $1.bytes }
     }
 }

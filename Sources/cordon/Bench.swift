@@ -134,7 +134,7 @@ struct Bench: ParsableCommand {
             "workload": .string(workload), "positions": .int(positions.count), "batch": .int(batch),
             "throughput_positions_per_s": ["runs": .array(throughput.map { .number($0.rounded()) }),
                                            "median": .number(Self.median(throughput).rounded())],
-            "latency_ms": ["rate_per_s": .int(rate), "violations": .int(latencies.count), "p50": pct(0.5), "p99": pct(0.99),
+            "latency_ms": ["rate_per_s": .int(rate), "violations": .int(latencies.count), "p50": pct(0.5), "p99": pct(0.99), "p99_9": pct(0.999),
                            "max": latencies.last.map { .number(($0 * 1000).rounded(toPlaces: 3)) } ?? .null],
         ]
         print(PrettyJSON.format(report))

@@ -19,7 +19,7 @@ struct FailureTests {
         }),
     ]
 
-    @Test("the disk fills: gate decisions still go out at once marked not stored, store-failing is raised, and when space returns all of it is stored with its own times")
+    @Test("the disk fills: gate decisions still go out at once marked not stored, store-failing is raised, acknowledgements and registry changes are carried out; when space returns all of it is stored with its own times")
     func diskFull() throws {
         let h = try ServiceHarness()
         defer { h.shutdown() }
@@ -60,7 +60,12 @@ struct FailureTests {
             #expect(e.topic == "access.G3" && e.body["stored"] == false)
             decisions.append(e.body["subject"]?["id"]?.stringValue ?? "?")
         }
-        #expect(try h.request(["op": "alarms.ack", "id": "V-1", "by": "Li"])["error"]?["code"] == "unavailable")
+        // The control room goes on working: an acknowledgement and a registry change are carried
+        // out, say they are not stored yet, and are stored once the disk has room.
+        let ack = try h.request(["op": "alarms.ack", "id": raised["id"] ?? .null, "by": "duty officer Li"])
+        #expect(ack["ok"] == true && ack["stored"] == false, "\(ack)")
+        let upsert = try h.request(["op": "registry.upsert", "people": [["id": "P2000", "name": "new fitter", "tag": "T9000"]]])
+        #expect(upsert["ok"] == true && upsert["stored"] == false, "\(upsert)")
 
         // Space again: within the retry interval everything held is stored, store-failing is
         // cleared (stored before it is published, as usual), and ping is well again.
@@ -75,11 +80,52 @@ struct FailureTests {
         #expect(try store.passages(from: Instant(milliseconds: t0 - 1), until: Instant(milliseconds: t0 + 100), gate: "G3").count == 80,
                 "every decision is in the store")
         let kept = try store.history(HistoryFilter(kind: "store-failing"))
-        #expect(kept.map(\.step) == [.raised, .cleared])
+        #expect(kept.map(\.step) == [.raised, .acknowledged, .cleared])
+        #expect(kept.first { $0.step == .acknowledged }?.by == "duty officer Li")
+        #expect(try store.loadRegistry().people.contains { $0.id == "P2000" }, "the registry change made while the disk was full is stored")
         #expect(kept.first?.id == raised["id"]?.stringValue)
         #expect(kept.first.map { $0.time.rfc3339 } == raised["t"]?.stringValue, "stored with its own time")
         let after = try h.waitForCounters { $0["published_unstored"]?.intValue ?? 0 >= 21 }
         #expect(after["store_failures"]?.intValue ?? 0 >= 1)
+    }
+
+    @Test("an emergency roll-call on a full disk: started, counted and ended as usual, each reply saying not stored; the report is in the store once space returns")
+    func musterOnAFullDisk() throws {
+        let h = try ServiceHarness()
+        defer { h.shutdown() }
+        #expect(try h.request(Self.crew)["ok"] == true)
+        let t0 = nowMs()
+        for i in 0..<3 {
+            try h.send(#"{"type":"gate","gate":"G3","t":\#(t0 + Int64(i)),"direction":"in","person":"P\#(1000 + i)"}"#)
+        }
+        _ = try h.waitForCounters { $0["accepted"]?["gate"] == 3 }
+        let store = try #require(h.service.pipeline.store)
+        try store.capSize(extraPages: 0)
+        // Fill the file's last free pages until a commit is refused.
+        var n = 0
+        while !h.service.pipeline.isHolding, n < 400 {
+            try h.send(#"{"type":"gate","gate":"G3","t":\#(t0 + 10 + Int64(n)),"direction":"\#(n % 2 == 0 ? "out" : "in")","person":"P1059"}"#)
+            n += 1
+            usleep(5_000)
+        }
+        #expect(h.service.pipeline.isHolding, "the cap never bit")
+
+        let started = try h.request(["op": "muster.start", "mode": "emergency", "by": "commander Wang"])
+        #expect(started["ok"] == true && started["stored"] == false, "\(started)")
+        let id = try #require(started["muster"]?["id"]?.stringValue)
+        #expect(try h.request(["op": "muster.mark", "person": "P1000", "by": "gate guard"])["ok"] == true)
+        let ended = try h.request(["op": "muster.end", "by": "commander Wang"])
+        #expect(ended["ok"] == true && ended["stored"] == false && ended["report"]?["started_by"] == "commander Wang")
+
+        try store.capSize(extraPages: nil)
+        let deadline = Date().addingTimeInterval(6)
+        while h.service.pipeline.isHolding, Date() < deadline { usleep(50_000) }
+        #expect(!h.service.pipeline.isHolding)
+        h.service.pipeline.flush()
+        let report = try #require(try store.loadState(key: Pipeline.musterReportKey(id)), "the report is stored")
+        #expect(try JSONText.parse(report)["started_by"] == "commander Wang")
+        let audit = try store.audit(from: Instant(milliseconds: t0 - 60_000), until: Instant(milliseconds: nowMs() + 60_000))
+        #expect(audit.filter { $0.op.hasPrefix("muster.") }.map(\.op) == ["muster.start", "muster.mark", "muster.end"], "each is audited")
     }
 
     @Test("another process holds the database's write lock (an sqlite3 shell left in a transaction): decisions still go out, and are stored when it lets go")
