@@ -29,6 +29,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/ordo-one/malloc-interposer.git", from: "1.6.1"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
     ],
     targets: [
         // System libraries. libzmq's pkg-config file adds a flag SwiftPM refuses, so the
@@ -56,6 +58,9 @@ let package = Package(
             dependencies: [
                 "CordonCore", "CordonWire", "CordonStore", "ZeroMQ", "Geometry",
                 .product(name: "Logging", package: "swift-log"),
+                // Forwarding: HTTP(S) destinations and their message signatures.
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -101,6 +106,7 @@ let package = Package(
         .testTarget(
             name: "CordonServiceTests",
             dependencies: ["CordonService", "CordonWire", "CordonCore", "CordonStore", "ZeroMQ", .product(name: "GRDB", package: "GRDB.swift")],
+            exclude: ["Receivers"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -80,7 +80,15 @@ final class EventCommitter: @unchecked Sendable {
     /// Batches committed together at most.
     static let maxGroup = 64
 
-    init(store: Store, sink: any EventSink, logger: Logger, observe: (@Sendable (Double) -> Void)? = nil) {
+    /// Makes the outbox messages of each commit's alarms; nil without forwarding.
+    private let forward: ForwardMessages?
+    /// Told after a commit that put messages in the outbox.
+    private let outboxFilled: (@Sendable () -> Void)?
+
+    init(store: Store, sink: any EventSink, logger: Logger, observe: (@Sendable (Double) -> Void)? = nil,
+         forward: ForwardMessages? = nil, outboxFilled: (@Sendable () -> Void)? = nil) {
+        self.forward = forward
+        self.outboxFilled = outboxFilled
         self.store = store
         self.sink = sink
         self.logger = logger
@@ -198,7 +206,8 @@ final class EventCommitter: @unchecked Sendable {
             let wasFailing = failure != nil
             condition.unlock()
 
-            var fresh = StoreWrites(group, logger: logger)
+            var fresh = StoreWrites(group, logger: logger, forward: forward)
+            let forwards = !fresh.outbox.isEmpty || !held.outbox.isEmpty
             var refused: StoreError?
             if !wasFailing {
                 do {
@@ -227,6 +236,7 @@ final class EventCommitter: @unchecked Sendable {
                 }
             }
 
+            if forwards, stored || recovered { outboxFilled?() }
             condition.lock()
             if (stored && refused == nil) || recovered {
                 if recovered {

@@ -25,6 +25,10 @@ public final class Pipeline {
     let writer: StoreWriter?
     /// Stores, then publishes, what the engine caused, off the engine's thread (with a store).
     let committer: EventCommitter?
+    /// Delivers the outbox to other platforms; nil without forwarding destinations or a store.
+    let forwarder: Forwarder?
+    /// Makes the outbox messages of alarms (and acknowledgements).
+    let forward: ForwardMessages?
     /// Writes the live rows of subjects that only moved (Pipeline+Journal.swift).
     let journalWriter: JournalWriter?
     /// Checkpoints the main file off the engine's thread, so commits stay short.
@@ -61,12 +65,21 @@ public final class Pipeline {
     ///   - hold: how much memory may be filled while the store refuses writes.
     public init(
         engine: Engine, store: Store?, sink: any EventSink, sitePath: String?, allowControlLines: Bool = false,
-        maxFrameBytes: Int = 1 << 20, hold: HoldBudget = .default, logger: Logger = Logger(label: "cordon"),
+        maxFrameBytes: Int = 1 << 20, hold: HoldBudget = .default, forwarding: ForwardingConfig = .none,
+        logger: Logger = Logger(label: "cordon"),
         observePublish: (@Sendable (Double) -> Void)? = nil
     ) {
         self.engine = engine
         self.observePublish = observePublish
-        self.committer = store.map { EventCommitter(store: $0, sink: sink, logger: logger, observe: observePublish) }
+        let forwarder = store.flatMap { s in forwarding.destinations.isEmpty ? nil : Forwarder(config: forwarding, store: s, logger: logger) }
+        self.forwarder = forwarder
+        self.forward = forwarder.map { _ in ForwardMessages(destinations: forwarding.destinations, site: engine.site.id) }
+        let forward = self.forward
+        var outboxFilled: (@Sendable () -> Void)?
+        if let forwarder { outboxFilled = { forwarder.wake() } }
+        self.committer = store.map { s in
+            EventCommitter(store: s, sink: sink, logger: logger, observe: observePublish, forward: forward, outboxFilled: outboxFilled)
+        }
         self.store = store
         self.writer = store.map { s in
             let frame = engine.site.frame
@@ -364,6 +377,13 @@ public final class Pipeline {
             return track(request, at: t)
         case "audit.list":
             return auditList(request, at: t)
+        case "forward.status":
+            guard let forwarder else {
+                return ReplyEncoder.ok(["destinations": .array([]), "note": "no forwarding destinations are configured (docs/forwarding.md)"])
+            }
+            do { return ReplyEncoder.ok(["destinations": try forwarder.status()]) } catch {
+                return ReplyEncoder.error(code: "internal", message: "could not read the outbox: \(error)")
+            }
         case let op? where Self.historyOps.contains(op):
             return history(request, at: t)  // HistoryQueries.swift
         default:
@@ -527,9 +547,10 @@ public final class Pipeline {
             return [DeferredWrite(what: "the removal of \(ids.count) reference tag(s)", bytes: 64 * ids.count) { store throws(StoreError) in
                 try store.removeReferences(ids)
             }]
-        case .acknowledged(let id, let by, let at):
-            return [DeferredWrite(what: "the acknowledgement of \(id) by \(by)", bytes: 256) { store throws(StoreError) in
-                _ = try store.acknowledge(id: id, by: by, at: at)
+        case .acknowledged(let id, let by, let at, let alarm):
+            let messages = forward?.acknowledgement(of: alarm, by: by, at: at, now: WallClock.now()) ?? []
+            return [DeferredWrite(what: "the acknowledgement of \(id) by \(by)", bytes: 256 + messages.count * 2048) { store throws(StoreError) in
+                _ = try store.acknowledge(id: id, by: by, at: at, outbox: messages)
             }]
         case .stateChanged:
             let snapshot = try SnapshotCodec.encode(engine.snapshot())
@@ -595,6 +616,7 @@ public final class Pipeline {
             }
         }
         journalWriter?.close()
+        forwarder?.close()
         saveSnapshot()
         do { try writer?.close() } catch { logger.error("the store writer stopped with an error: \(error)") }
         checkpointer?.close()

@@ -42,6 +42,8 @@ public final class Service: @unchecked Sendable {
         do { retention = try RetentionPolicy(site: site.document) } catch { throw .retention("\(error)") }
         let hold: HoldBudget
         do { hold = try HoldBudget(site: site.document) } catch { throw .storeSettings("\(error)") }
+        let forwarding: ForwardingConfig
+        do { forwarding = try ForwardingConfig.load(site: site.document, file: config.forwardingFile) } catch { throw .forwarding("\(error)") }
         let store: Store?
         if config.withoutStore {
             store = nil
@@ -79,7 +81,7 @@ public final class Service: @unchecked Sendable {
         let zmqSink = ZMQEventSink(socket: events)
         let sink: any EventSink = config.httpBridge.map { TeeEventSink(primary: zmqSink, feed: $0.feed) } ?? zmqSink
         pipeline = Pipeline(engine: engine, store: store, sink: sink, sitePath: config.sitePath,
-                            maxFrameBytes: config.maxFrameBytes, hold: hold, logger: logger, observePublish: config.httpBridge?.ingestToPublish)
+                            maxFrameBytes: config.maxFrameBytes, hold: hold, forwarding: forwarding, logger: logger, observePublish: config.httpBridge?.ingestToPublish)
         pipeline.maxFutureSkewS = config.maxFutureSkewS
         pipeline.enforcesLiveHorizon = true
         pipeline.keepsJournal = !config.withoutJournal

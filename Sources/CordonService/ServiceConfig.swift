@@ -29,6 +29,9 @@ public struct ServiceConfig: Sendable {
     public var withoutJournal = false
     /// The HTTP side (console, API, metrics), when it is on: how it reaches the engine thread.
     public var httpBridge: HTTPBridge?
+    /// A JSON file listing the forwarding destinations, instead of the site file's
+    /// `cordon.forwarding` (docs/forwarding.md).
+    public var forwardingFile: String?
 
     public init(sitePath: String, dataDirectory: String) {
         self.sitePath = sitePath

@@ -9,6 +9,8 @@ public enum ServiceError: Error, CustomStringConvertible {
     case retention(String)
     /// The site file's `cordon.store` is wrong.
     case storeSettings(String)
+    /// The forwarding destinations are misconfigured.
+    case forwarding(String)
 
     public var description: String {
         switch self {
@@ -18,6 +20,7 @@ public enum ServiceError: Error, CustomStringConvertible {
         case .curve(let m): return m
         case .retention(let m): return m
         case .storeSettings(let m): return m
+        case .forwarding(let m): return m
         case .insecureBind(let e):
             return "refusing to bind \(e) without CURVE keys: it is reachable from other hosts; bind to 127.0.0.1 or pass --allow-insecure-bind"
         }

@@ -20,6 +20,8 @@ struct StoreWrites {
     var muster: Data?
     var audits: [AuditEntry] = []
     var deferred: [DeferredWrite] = []
+    /// What forwards these events to other platforms, written in the same transaction.
+    var outbox: [OutboxMessage] = []
     /// Events of these writes that were published (for `held_events`).
     var events = 0
     /// Roughly the memory held, in bytes (for `store-failing`'s details and the hold budget).
@@ -27,11 +29,15 @@ struct StoreWrites {
 
     init() {}
 
-    /// The writes of a group of batches, in their order.
-    init(_ group: [EventCommitter.Batch], logger: Logger) {
+    /// The writes of a group of batches, in their order, with the messages `forward` makes of
+    /// their alarms.
+    init(_ group: [EventCommitter.Batch], logger: Logger, forward: ForwardMessages? = nil, now: Instant = WallClock.now()) {
         for batch in group {
             for (o, e) in zip(batch.outputs, batch.encoded) {
-                if case .violation(let v) = o { violations.append((v, String(decoding: e.body, as: UTF8.self))) }
+                guard case .violation(let v) = o else { continue }
+                let body = String(decoding: e.body, as: UTF8.self)
+                violations.append((v, body))
+                if let forward { outbox += forward.messages(for: v, body: body, now: now) }
             }
             for p in batch.passages { passages.append((p, JSONText.encode(p.body))) }
             if let l = EventCommitter.live(batch.journal, logger: logger) { merge(live: l) }
@@ -42,11 +48,11 @@ struct StoreWrites {
         }
         bytes = violations.reduce(0) { $0 + $1.body.utf8.count + 256 } + passages.reduce(0) { $0 + $1.body.utf8.count + 256 }
             + (live?.byteEstimate ?? 0) + (muster?.count ?? 0) + audits.reduce(0) { $0 + $1.request.utf8.count + $1.result.utf8.count + 128 }
-            + deferred.reduce(0) { $0 + $1.bytes }
+            + deferred.reduce(0) { $0 + $1.bytes } + outbox.reduce(0) { $0 + $1.envelope.utf8.count + 128 }
     }
 
     /// Nothing of the events' record is left to write (deferred control changes may be).
-    var isRecorded: Bool { violations.isEmpty && passages.isEmpty && live == nil && muster == nil && audits.isEmpty }
+    var isRecorded: Bool { violations.isEmpty && passages.isEmpty && live == nil && muster == nil && audits.isEmpty && outbox.isEmpty }
 
     /// `later` appended: after these in the store's order, its live state over these.
     mutating func append(_ later: StoreWrites) {
@@ -56,6 +62,7 @@ struct StoreWrites {
         if let l = later.live { merge(live: l) }
         if let m = later.muster { muster = m }
         audits += later.audits
+        outbox += later.outbox
         deferred += later.deferred
         events += later.events
         bytes += later.bytes - (later.live?.byteEstimate ?? 0) + (live?.byteEstimate ?? 0) - before
@@ -72,8 +79,9 @@ struct StoreWrites {
         if !isRecorded {
             // A muster accounting is kept before it is announced: a restart resumes the roll-call.
             if let muster { try store.saveState(key: Pipeline.musterKey, data: muster) }
-            try store.record(violations, gate: passages, lives: live.map { [$0] } ?? [], audits: audits)
+            try store.record(violations, gate: passages, lives: live.map { [$0] } ?? [], audits: audits, outbox: outbox)
             violations = []
+            outbox = []
             passages = []
             live = nil
             muster = nil

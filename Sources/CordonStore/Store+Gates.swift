@@ -23,16 +23,19 @@ extension Store {
     /// As ``record(_:gate:live:)``, with the live state of several batches in their order
     /// (the committer's group of them): each keeps its own sequence number. `audits` are
     /// audit entries that waited for the store (it refused writes when they were made): kept
-    /// in the same transaction, so a retry never writes one twice.
+    /// in the same transaction, so a retry never writes one twice; so are the `outbox` messages
+    /// that forward these events (docs/forwarding.md).
     public func record(
         _ violations: [(violation: Violation, body: String)], gate: [(record: GateRecord, body: String)],
-        lives: [LiveState], audits: [AuditEntry] = []
+        lives: [LiveState], audits: [AuditEntry] = [], outbox: [OutboxMessage] = []
     ) throws(StoreError) {
-        guard !violations.isEmpty || !gate.isEmpty || !audits.isEmpty || lives.contains(where: { !$0.isEmpty }) else { return }
+        guard !violations.isEmpty || !gate.isEmpty || !audits.isEmpty || !outbox.isEmpty || lives.contains(where: { !$0.isEmpty }) else { return }
         let what = "record \(gate.count) gate passage(s) and \(violations.count) violation(s)"
         try write(what) { db in
             try Self.insert(violations, db)
             for a in audits { try Self.insert(audit: a, db) }
+            // What is forwarded exists exactly when what it carries is stored.
+            try Self.insert(outbox: outbox, db)
             for live in lives { try Self.insert(live, db) }
             for (r, body) in gate {
                 var row = GatePassageRecord(r.decision, body: body)

@@ -82,16 +82,19 @@ extension Store {
     }
 
     /// Records who acknowledged an alarm and when; the first acknowledgement is the one kept.
-    /// Works on a cleared alarm too (an event kind is cleared by its acknowledgement).
+    /// Works on a cleared alarm too (an event kind is cleared by its acknowledgement). `outbox`
+    /// messages (its forwarding) are queued in the same transaction, with the first acknowledgement only.
     /// Throws ``StoreError/unknownAlarm(id:)`` for an id never raised.
     @discardableResult
-    public func acknowledge(id: String, by: String, at time: Instant) throws(StoreError) -> Alarm {
+    public func acknowledge(id: String, by: String, at time: Instant, outbox: [OutboxMessage] = []) throws(StoreError) -> Alarm {
         let row = try write("acknowledge alarm \(id)") { db in
             guard var r = try AlarmRecord.fetchOne(db, key: id) else { throw StoreError.unknownAlarm(id: id) }
             if r.acknowledgedAt == nil {
                 r.acknowledgedBy = by
                 r.acknowledgedAt = time.milliseconds
                 try r.update(db)
+                // Forwarded exactly when it is stored: a retry that finds it acknowledged sends nothing twice.
+                try Self.insert(outbox: outbox, db)
             }
             return r
         }

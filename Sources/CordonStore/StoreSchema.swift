@@ -18,6 +18,7 @@ enum StoreSchema {
         ("v-references", references),
         ("v-journal", journal),
         ("v-history-indexes", historyIndexes),
+        ("v-outbox", outbox),
     ]
 
     /// `tracks.sqlite`, in the order they apply.
@@ -244,6 +245,44 @@ enum StoreSchema {
     /// The live-state journal's blob of where each person and tag was last seen: rewritten
     /// every second, so it lives beside the positions, away from the main file's write lock
     /// that a violation's commit takes.
+    /// `outbox`: what is to be forwarded to other platforms (docs/forwarding.md), written in the
+    /// transaction of the event it carries and deleted once delivered or given up; `outbox_seq`:
+    /// the last `seq` given per destination and stream; `forward_dead`: what was given up.
+    private static func outbox(_ db: Database) throws {
+        try db.create(table: "outbox") { t in
+            t.autoIncrementedPrimaryKey("id")
+            t.column("dest", .text).notNull()
+            t.column("stream", .text).notNull()
+            t.column("seq", .integer).notNull()
+            t.column("msg_id", .text).notNull()
+            t.column("type", .text).notNull()
+            t.column("subject", .text).notNull()
+            t.column("created", .integer).notNull()
+            t.column("envelope", .text).notNull()
+            t.column("attempts", .integer).notNull().defaults(to: 0)
+            t.column("next_at", .integer).notNull().defaults(to: 0)
+            t.column("last_error", .text)
+        }
+        try db.create(index: "outbox_by_dest", on: "outbox", columns: ["dest", "id"])
+        try db.create(table: "outbox_seq") { t in
+            t.column("dest", .text).notNull()
+            t.column("stream", .text).notNull()
+            t.column("last", .integer).notNull()
+            t.primaryKey(["dest", "stream"])
+        }
+        try db.create(table: "forward_dead") { t in
+            t.autoIncrementedPrimaryKey("id")
+            t.column("dest", .text).notNull()
+            t.column("msg_id", .text).notNull()
+            t.column("type", .text).notNull()
+            t.column("created", .integer).notNull()
+            t.column("given_up", .integer).notNull()
+            t.column("attempts", .integer).notNull()
+            t.column("reason", .text).notNull()
+            t.column("envelope", .text).notNull()
+        }
+    }
+
     private static func movements(_ db: Database) throws {
         try db.create(table: "movements") { t in
             t.column("id", .integer).primaryKey().check { $0 == 1 }

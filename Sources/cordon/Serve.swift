@@ -19,6 +19,8 @@ struct Serve: ParsableCommand {
     @Option(help: "CURVE: the clients to let in, one a line: PUBLIC-KEY ROLE NAME (roles: ingest, viewer, operator, admin).")
     var curveAllowedKeysFile: String?
     @Option(help: "Log level: trace, debug, info, notice, warning, error.") var logLevel: String = "info"
+    @Option(help: "A JSON file listing the platforms to forward alarms to, instead of the site file's cordon.forwarding (docs/forwarding.md).")
+    var forwarding: String?
     @Option(help: "HTTP address of the console, the API, /healthz and /metrics (PROTOCOL.md section 8), or 'off'.")
     var http: String = "127.0.0.1:7080"
     @Option(help: "HTTP callers, one a line: TOKEN ROLE NAME (roles: ingest, viewer, operator, admin). Without it: loopback only, every caller an operator named 'local'.")
@@ -32,6 +34,7 @@ struct Serve: ParsableCommand {
         LoggingSetup.bootstrap(level: logLevel)
         let logger = Logger(label: "cordon.serve")
         var config = ServiceConfig(sitePath: site, dataDirectory: data)
+        config.forwardingFile = forwarding
         // The site file may carry addresses; the command line wins.
         if let fileAddresses = try? SiteFile.load(path: site).addresses {
             if let a = fileAddresses["ingest"] { config.ingest = a }

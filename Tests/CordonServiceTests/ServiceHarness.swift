@@ -28,7 +28,7 @@ final class ServiceHarness: @unchecked Sendable {
         return dir
     }
 
-    init(dataDirectory: String? = nil, sitePath: String? = nil) throws {
+    init(dataDirectory: String? = nil, sitePath: String? = nil, configure: (inout ServiceConfig) -> Void = { _ in }) throws {
         self.dataDirectory = dataDirectory ?? Self.temporaryDirectory()
         self.sitePath = sitePath ?? Self.fixturesRoot.appendingPathComponent("scenario-park.geojson").path
         var config = ServiceConfig(sitePath: self.sitePath, dataDirectory: self.dataDirectory)
@@ -36,6 +36,7 @@ final class ServiceHarness: @unchecked Sendable {
         config.events = "tcp://127.0.0.1:*"
         config.control = "tcp://127.0.0.1:*"
         config.tickMilliseconds = 50
+        configure(&config)
         service = try Service(config: config)
         client = try ZMQContext()
         push = try client.socket(.push)

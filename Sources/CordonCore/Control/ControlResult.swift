@@ -20,7 +20,8 @@ public struct ControlResult: Sendable {
         /// Reference tags added or replaced, and removed (by id).
         case referencesUpserted([ReferenceTag])
         case referencesRemoved([String])
-        case acknowledged(id: String, by: String, at: Instant)
+        /// An alarm acknowledged: who, when, and the alarm as it was (for forwarding).
+        case acknowledged(id: String, by: String, at: Instant, alarm: Violation)
         /// Engine state that must survive a restart changed (permits…): save the snapshot before replying.
         case stateChanged
         /// A muster ended: keep its final report.

@@ -281,6 +281,6 @@ extension Engine {
         return ControlResult(
             reply: .success(["alarm": alarmValue(v), "acknowledged": ["by": .string(by), "at": .time(t)]]),
             outputs: context.alarms.drain(),
-            effects: [.acknowledged(id: id, by: by, at: t)])
+            effects: [.acknowledged(id: id, by: by, at: t, alarm: v)])
     }
 }

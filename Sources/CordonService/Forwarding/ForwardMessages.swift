@@ -1,0 +1,65 @@
+import CordonCore
+import CordonStore
+import CordonWire
+
+/// Turns what the engine said into outbox messages for the destinations that take them: the
+/// envelope of PROTOCOL section 9 without `seq` and `sent_at`, which are filled in when the
+/// message is queued and sent. Built on the committer's thread, in the commit that stores the
+/// event, so that a message exists exactly when its event does.
+struct ForwardMessages: Sendable {
+    let destinations: [ForwardingDestination]
+    let site: String
+
+    var isEmpty: Bool { destinations.isEmpty }
+
+    /// `alarm.raised` or `alarm.cleared` for a violation with the body that was published for it.
+    func messages(for v: Violation, body: String, now: Instant) -> [OutboxMessage] {
+        let type = v.state == .raised ? "alarm.raised" : "alarm.cleared"
+        return make(type: type, v, body: body, occurred: v.time, now: now, acknowledgement: nil)
+    }
+
+    /// `alarm.acknowledged`: the alarm as it stood, with who acknowledged it and when.
+    func acknowledgement(of v: Violation, by: String, at t: Instant, now: Instant) -> [OutboxMessage] {
+        make(type: "alarm.acknowledged", v, body: JSONText.encode(v.body(site: site)), occurred: t, now: now, acknowledgement: (by, t))
+    }
+
+    private func make(type: String, _ v: Violation, body: String, occurred: Instant, now: Instant,
+                      acknowledgement: (by: String, at: Instant)?) -> [OutboxMessage] {
+        let takers = destinations.filter { $0.takes(type: type, v) }
+        guard !takers.isEmpty else { return [] }
+        let parsed = (try? JSONText.parse(Array(body.utf8))) ?? v.body(site: site)
+        let step = String(type.dropFirst("alarm.".count))
+        return takers.map { d in
+            guard case .object(var b) = parsed else { return placeholder(d, type, v, now) }
+            if !d.names, case .object(var s)? = b["subject"] {
+                s["name"] = nil
+                b["subject"] = .object(s)
+            }
+            b["stored"] = nil
+            if let a = acknowledgement { b["acknowledged"] = ["by": .string(a.by), "at": .time(a.at)] }
+            b["content"] = .string(ContentLine.line(v, step: step, names: d.names, acknowledgedBy: acknowledgement?.by))
+            let msgID = StableID(d.id, type, v.id, "\(v.time.milliseconds)", "\(occurred.milliseconds)").id(prefix: "F-")
+            let envelope: Value = .compact([
+                "v": 1, "msg_id": .string(msgID), "type": .string(type), "site": .string(site), "park": .optional(d.park),
+                "enterprise": .optional(v.subject.enterprise), "gateway": .optional(d.gateway),
+                "occurred_at": .time(occurred), "body": .object(b),
+            ])
+            return OutboxMessage(destination: d.id, stream: "alarm", msgID: msgID, type: type,
+                                 subject: "\(v.subject.kind):\(v.subject.id)", created: now, envelope: JSONText.encode(envelope))
+        }
+    }
+
+    private func placeholder(_ d: ForwardingDestination, _ type: String, _ v: Violation, _ now: Instant) -> OutboxMessage {
+        let msgID = StableID(d.id, type, v.id).id(prefix: "F-")
+        return OutboxMessage(destination: d.id, stream: "alarm", msgID: msgID, type: type, subject: "\(v.subject.kind):\(v.subject.id)",
+                             created: now, envelope: JSONText.encode(["v": 1, "msg_id": .string(msgID), "type": .string(type), "site": .string(site)]))
+    }
+
+    /// The envelope as sent: `seq` and `sent_at` added to the stored object.
+    static func wire(_ m: OutboxMessage, sentAt: Instant) -> [UInt8] {
+        var bytes = Array(m.envelope.utf8)
+        guard let close = bytes.lastIndex(of: UInt8(ascii: "}")) else { return bytes }
+        bytes.replaceSubrange(close..., with: Array(",\"seq\":\(m.seq),\"sent_at\":\"\(sentAt.rfc3339)\"}".utf8))
+        return bytes
+    }
+}

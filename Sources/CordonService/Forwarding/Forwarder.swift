@@ -1,0 +1,50 @@
+import AsyncHTTPClient
+import CordonCore
+import CordonStore
+import Logging
+
+/// Forwarding to other platforms (docs/forwarding.md): one ``ForwardingWorker`` per
+/// destination, sharing one HTTP client, delivering what the committer put in the outbox.
+final class Forwarder: Sendable {
+    let config: ForwardingConfig
+    private let client: HTTPClient
+    private let workers: [ForwardingWorker]
+    private let store: Store
+
+    init(config: ForwardingConfig, store: Store, logger: Logger) {
+        self.config = config
+        self.store = store
+        var c = HTTPClient.Configuration(timeout: .init(connect: .seconds(5), read: .seconds(15)))
+        c.redirectConfiguration = .disallow
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: c)
+        self.client = client
+        workers = config.destinations.map { ForwardingWorker(destination: $0, store: store, client: client, logger: logger) }
+    }
+
+    /// New messages are in the outbox.
+    func wake() {
+        for w in workers { w.wake() }
+    }
+
+    /// Stops the workers (what is undelivered stays in the outbox for the next start).
+    func close() {
+        for w in workers { w.stop() }
+        try? client.syncShutdown()
+    }
+
+    /// `forward.status`: per destination, the backlog, the oldest undelivered message, what was
+    /// given up, the last success and the last error.
+    func status() throws(StoreError) -> Value {
+        let counts = try store.outboxStatus(destinations: workers.map(\.destination.id))
+        return .array(zip(workers, counts).map { w, c in
+            let s = w.status
+            return .compact([
+                "id": .string(w.destination.id), "kind": "http", "backlog": .int(c.backlog),
+                "oldest_undelivered": c.oldest.map(Value.time) ?? .null, "given_up": .int(c.dead),
+                "delivered_since_start": .int(s.delivered), "given_up_since_start": .int(s.givenUp),
+                "last_success": s.lastSuccess.map(Value.time) ?? .null,
+                "last_error": .optional(s.lastError), "last_error_at": s.lastErrorAt.map(Value.time) ?? .null,
+            ])
+        })
+    }
+}

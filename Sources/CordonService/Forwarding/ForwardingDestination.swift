@@ -1,0 +1,61 @@
+import CordonCore
+import Foundation
+
+/// One platform Cordon forwards to (docs/forwarding.md), as the site file's `cordon.forwarding`
+/// or the file of `serve --forwarding` lists it. Credentials are read from files named there,
+/// never written in the list.
+public struct ForwardingDestination: Sendable, Equatable {
+    /// How messages reach it.
+    public enum Transport: Sendable, Equatable {
+        /// HTTP(S) POST of the envelope; `generic` profile: JSON body, `X-Cordon-Signature:
+        /// sha256=<hex HMAC-SHA256 of the body>` with the shared secret, `Idempotency-Key: <msg_id>`.
+        case http(url: URL, secret: [UInt8])
+    }
+
+    public var id: String
+    public var transport: Transport
+    /// Message types it takes (`alarm.raised`, `alarm.*`); a trailing `*` matches any rest.
+    public var types: [String]
+    /// Only alarms of these kinds, about these zones or enterprises, when given.
+    public var kinds: Set<String>?
+    public var zones: Set<String>?
+    public var enterprises: Set<String>?
+    /// Whether subjects' names go out (the person's name is personal data; ids and tags always do).
+    public var names: Bool
+    /// A message not delivered this long after it was queued is given up.
+    public var giveUpS: Double
+    /// The longest wait between two attempts (the back-off doubles up to it).
+    public var maxBackoffS: Double
+    /// The codes the platform gave the park and the gateway, when it gave any.
+    public var park: String?
+    public var gateway: String?
+
+    /// Whether a message of `type` about `v` goes to this destination.
+    public func takes(type: String, _ v: Violation) -> Bool {
+        guard types.contains(where: { Self.matches($0, type) }) else { return false }
+        if let kinds, !kinds.contains(v.kind.rawValue) { return false }
+        if let zones, !(v.zoneID.map(zones.contains) ?? false) && !(v.subject.kind == "zone" && zones.contains(v.subject.id)) { return false }
+        if let enterprises, !(v.subject.enterprise.map(enterprises.contains) ?? false) { return false }
+        return true
+    }
+
+    static func matches(_ pattern: String, _ type: String) -> Bool {
+        pattern.hasSuffix("*") ? type.hasPrefix(pattern.dropLast()) : pattern == type
+    }
+
+    public init(id: String, transport: Transport, types: [String], kinds: Set<String>? = nil, zones: Set<String>? = nil,
+                enterprises: Set<String>? = nil, names: Bool = false, giveUpS: Double = 86_400, maxBackoffS: Double = 300,
+                park: String? = nil, gateway: String? = nil) {
+        self.maxBackoffS = maxBackoffS
+        self.id = id
+        self.transport = transport
+        self.types = types
+        self.kinds = kinds
+        self.zones = zones
+        self.enterprises = enterprises
+        self.names = names
+        self.giveUpS = giveUpS
+        self.park = park
+        self.gateway = gateway
+    }
+}

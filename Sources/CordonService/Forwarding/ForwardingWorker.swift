@@ -1,0 +1,219 @@
+import AsyncHTTPClient
+import CordonCore
+import CordonStore
+import Crypto
+import Foundation
+import Logging
+import NIOCore
+
+/// Delivers one destination's outbox on a thread of its own, oldest message first
+/// (docs/forwarding.md).
+///
+/// At least once and in order: the head of the queue is sent until the destination takes it,
+/// refuses it for good, or its give-up time passes; nothing behind it overtakes it, so alarms
+/// arrive in the order they were raised (per subject, and across subjects too). A message is
+/// deleted from the outbox only after the destination answered 2xx, so a crash or SIGKILL in
+/// between sends it again, with the same `msg_id`. A refused attempt is retried after
+/// 1, 2, 4 … s (at most 5 minutes, or the destination's `max_backoff_s`), each with up to half of it again at random, so that many
+/// parks coming back at once do not knock the platform over together.
+final class ForwardingWorker: @unchecked Sendable {
+    let destination: ForwardingDestination
+    private let store: Store
+    private let client: HTTPClient
+    private let logger: Logger
+    private let condition = NSCondition()
+    private var stopping = false
+    private var finished = false
+    private var woken = false
+    /// Delivered, not yet deleted from the outbox (the store refused the delete): skipped.
+    private var unmarked: [Int64] = []
+    private var state = Status()
+
+    /// What `forward.status` shows beside the outbox's own counts.
+    struct Status: Sendable {
+        var delivered = 0
+        var givenUp = 0
+        var lastSuccess: Instant?
+        var lastError: String?
+        var lastErrorAt: Instant?
+    }
+
+    /// The longest wait between two looks at an empty outbox (a commit wakes it sooner).
+    static let idlePollS = 1.0
+
+    init(destination: ForwardingDestination, store: Store, client: HTTPClient, logger: Logger) {
+        self.destination = destination
+        self.store = store
+        self.client = client
+        self.logger = logger
+        WorkerThread.start(name: "cordon-fwd-\(destination.id.prefix(6))", urgency: .background) { [self] in run() }
+    }
+
+    var status: Status { condition.withLock { state } }
+
+    /// New messages were committed: look now rather than at the next poll.
+    func wake() {
+        condition.withLock {
+            woken = true
+            condition.signal()
+        }
+    }
+
+    func stop() {
+        condition.lock()
+        stopping = true
+        condition.broadcast()
+        while !finished { condition.wait() }
+        condition.unlock()
+    }
+
+    // MARK: the thread
+
+    private func run() {
+        while !isStopping {
+            markDelivered()
+            let batch: [OutboxMessage]
+            do {
+                batch = try store.pendingOutbox(destination: destination.id, limit: 64).filter { m in !condition.withLock { unmarked.contains(m.id) } }
+            } catch {
+                note(error: "cannot read the outbox: \(error)")
+                sleep(until: Date().addingTimeInterval(2))
+                continue
+            }
+            if batch.isEmpty {
+                sleep(until: Date().addingTimeInterval(Self.idlePollS))
+                continue
+            }
+            for m in batch {
+                if isStopping { break }
+                let now = WallClock.now()
+                if now.seconds(since: m.created) > destination.giveUpS {
+                    giveUp(m, reason: "not delivered within \(Int(destination.giveUpS / 3600 * 100) / 100) h: \(m.lastError ?? "never answered")")
+                    continue
+                }
+                if m.nextAt > now {
+                    sleep(until: Date().addingTimeInterval(m.nextAt.seconds(since: now)))
+                    break  // read the head again: it may have been given up meanwhile
+                }
+                var next = true
+                switch send(m) {
+                case .delivered:
+                    condition.withLock {
+                        unmarked.append(m.id)
+                        state.delivered += 1
+                        state.lastSuccess = WallClock.now()
+                    }
+                case .refused(let reason):
+                    markDelivered()
+                    giveUp(m, reason: reason)
+                case .failed(let reason):
+                    markDelivered()
+                    let wait = Self.backoff(attempts: m.attempts, max: destination.maxBackoffS)
+                    note(error: reason)
+                    do {
+                        try store.outboxAttemptFailed(id: m.id, nextAt: WallClock.now().adding(seconds: wait), error: reason)
+                    } catch {
+                        note(error: "\(reason); and the outbox could not note it: \(error)")
+                    }
+                    sleep(until: Date().addingTimeInterval(wait))
+                    next = false  // the head again: nothing overtakes it
+                }
+                if !next { break }
+            }
+        }
+        markDelivered()
+        condition.withLock {
+            finished = true
+            condition.broadcast()
+        }
+    }
+
+    private var isStopping: Bool { condition.withLock { stopping } }
+
+    /// Waits until `deadline`, a wake-up, or the stop.
+    private func sleep(until deadline: Date) {
+        condition.lock()
+        while !stopping && !woken && Date() < deadline { _ = condition.wait(until: deadline) }
+        woken = false
+        condition.unlock()
+    }
+
+    private func markDelivered() {
+        let ids = condition.withLock { unmarked }
+        guard !ids.isEmpty else { return }
+        do {
+            try store.outboxDelivered(ids: ids)
+            condition.withLock { unmarked.removeAll { ids.contains($0) } }
+        } catch {
+            // Delivered all the same: kept in memory and skipped, deleted once the store takes writes.
+            note(error: "delivered, but the outbox could not be updated: \(error)")
+        }
+    }
+
+    private func giveUp(_ m: OutboxMessage, reason: String) {
+        logger.error("forwarding to \(destination.id) gave up \(m.type) \(m.msgID): \(reason)")
+        note(error: "gave up \(m.msgID): \(reason)")
+        do {
+            try store.outboxGiveUp(m, at: WallClock.now(), reason: reason)
+            condition.withLock { state.givenUp += 1 }
+        } catch {
+            note(error: "could not give up \(m.msgID): \(error)")
+            sleep(until: Date().addingTimeInterval(2))
+        }
+    }
+
+    private func note(error: String) {
+        condition.withLock {
+            state.lastError = error
+            state.lastErrorAt = WallClock.now()
+        }
+    }
+
+    /// 1, 2, 4 … s after each failed attempt, at most `max` (the destination's
+    /// `max_backoff_s`, 300 by default), plus up to half again.
+    static func backoff(attempts: Int, max: Double) -> Double {
+        let base = min(max, pow(2, Double(min(attempts, 20))))
+        return base + Double.random(in: 0...(base / 2))
+    }
+
+    // MARK: sending
+
+    enum Outcome {
+        case delivered
+        /// Final: the destination will never take it (4xx but 408 and 429).
+        case refused(String)
+        /// Worth trying again: 5xx, 408, 429, no answer, a dropped connection.
+        case failed(String)
+    }
+
+    private func send(_ m: OutboxMessage) -> Outcome {
+        guard case .http(let url, let secret) = destination.transport else { return .refused("no transport") }
+        let body = ForwardMessages.wire(m, sentAt: WallClock.now())
+        do {
+            var request = try HTTPClient.Request(url: url.absoluteString, method: .POST)
+            request.headers.add(name: "Content-Type", value: "application/json; charset=utf-8")
+            request.headers.add(name: "Idempotency-Key", value: m.msgID)
+            request.headers.add(name: "X-Cordon-Msg-Id", value: m.msgID)
+            request.headers.add(name: "X-Cordon-Signature", value: "sha256=" + Self.signature(body, secret: secret))
+            request.body = .bytes(body)
+            let response = try client.execute(request: request, deadline: .now() + .seconds(15)).wait()
+            let code = Int(response.status.code)
+            switch code {
+            case 200..<300: return .delivered
+            case 408, 429: return .failed("HTTP \(code)")
+            case 400..<500:
+                let text = response.body.map { String(buffer: $0).prefix(300) } ?? ""
+                return .refused("HTTP \(code): \(text)")
+            default: return .failed("HTTP \(code)")
+            }
+        } catch {
+            return .failed("\(error)")
+        }
+    }
+
+    /// Hex HMAC-SHA256 of `body` with the destination's shared secret.
+    static func signature(_ body: [UInt8], secret: [UInt8]) -> String {
+        let mac = HMAC<SHA256>.authenticationCode(for: body, using: SymmetricKey(data: secret))
+        return mac.map { String(format: "%02x", $0) }.joined()
+    }
+}

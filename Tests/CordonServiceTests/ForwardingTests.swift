@@ -1,0 +1,215 @@
+import CordonCore
+import CordonService
+import CordonStore
+import CordonWire
+import Foundation
+import Testing
+import ZeroMQ
+
+/// Forwarding to a platform that misbehaves (docs/forwarding.md): a real HTTP receiver on
+/// loopback that answers 500, drops connections, and goes away, while contractors walk in and
+/// out of the tank farm. Every alarm must arrive, in order per subject, signed, none lost;
+/// a duplicate only ever with the same `msg_id`.
+@Suite("forwarding: every alarm reaches a platform that answers 500, drops connections and goes away", .serialized)
+struct ForwardingTests {
+    static let people = 8
+
+    static var crew: Value {
+        ["op": "registry.upsert", "people": .array((0..<people).map { i in
+            ["id": .string("P\(1000 + i)"), "name": .string("fitter \(i)"), "enterprise": "E03", "tag": .string("T\(5000 + i)")]
+        })]
+    }
+
+    /// Everyone steps into the tank farm (no permit: restricted-zone) or back out of it.
+    static func round(_ h: ServiceHarness, inside: Bool) throws {
+        let t = nowMs()
+        let items = (0..<people).map { i in
+            #"{"type":"position","tag":"T\#(5000 + i)","t":\#(t),"x":\#(inside ? 60 + Double(i) : -200),"y":\#(inside ? 250 : -150)}"#
+        }
+        try h.send("[" + items.joined(separator: ",") + "]")
+    }
+
+    @Test("500s, dropped connections and a receiver gone for seconds: every raise, clear and acknowledgement arrives once per msg_id, in order per subject, signed")
+    func throughOutages() throws {
+        let dir = ServiceHarness.temporaryDirectory()
+        let secret = dir + "/province.secret"
+        try "a-shared-secret-of-the-province-0123".write(toFile: secret, atomically: true, encoding: .utf8)
+        var receiver = try Receiver(secret: secret, log: dir + "/received.jsonl")
+        defer { receiver.stop() }
+        let destinations: Value = [[
+            "id": "province", "kind": "http", "url": .string("http://127.0.0.1:\(receiver.port)/api/eventsData"),
+            "secret_file": .string(secret), "types": ["alarm.*"], "max_backoff_s": 1, "park": "PARK-37",
+        ]]
+        try JSONText.encode(destinations).write(toFile: dir + "/forwarding.json", atomically: true, encoding: .utf8)
+        let h = try ServiceHarness(configure: { $0.forwardingFile = dir + "/forwarding.json" })
+        defer { h.shutdown() }
+        let events = try EventCollector(context: h.client, endpoint: h.service.boundEvents)
+        defer { events.stop() }
+        #expect(try h.request(Self.crew)["ok"] == true)
+        let t0 = nowMs()
+        for i in 0..<Self.people {
+            try h.send(#"{"type":"gate","gate":"G3","t":\#(t0 - 60_000 + Int64(i)),"direction":"in","person":"P\#(1000 + i)"}"#)
+        }
+
+        try receiver.set(mode: "500")
+        try Self.round(h, inside: true)
+        Thread.sleep(forTimeInterval: 1.5)
+        try receiver.set(mode: "close")
+        try Self.round(h, inside: false)
+        Thread.sleep(forTimeInterval: 1.5)
+        receiver.stop()  // gone
+        try Self.round(h, inside: true)
+        _ = events.wait(for: "violation.restricted-zone", timeout: 3)
+        Thread.sleep(forTimeInterval: 0.5)
+        // One of the alarms raised just now (they are up: everyone is inside again).
+        let raised = try #require(events.all.last { $0.topic == "violation.restricted-zone" })
+        let ack = try h.request(["op": "alarms.ack", "id": raised.body["id"] ?? .null, "by": "duty officer Li"])
+        #expect(ack["ok"] == true)
+        let during = try h.request(["op": "forward.status"])
+        let province = during["destinations"]?.arrayValue?.first
+        #expect((province?["backlog"]?.intValue ?? 0) > 0 && province?["last_error"] != nil, "\(during)")
+        Thread.sleep(forTimeInterval: 2)
+        receiver = try Receiver(secret: secret, log: dir + "/received.jsonl", port: receiver.port)  // back
+        try Self.round(h, inside: false)
+
+        // What was said on SUB, alarm by alarm, is what the platform must get.
+        Thread.sleep(forTimeInterval: 0.5)
+        let alarms = events.all.filter { $0.topic.hasPrefix("violation.") || $0.topic.hasPrefix("cleared.") }
+        let expected = alarms.count + 1  // and the acknowledgement
+        #expect(alarms.count >= 4 * Self.people)
+        var received: [Value] = []
+        let deadline = Date().addingTimeInterval(30)
+        while Date() < deadline {
+            received = receiver.received()
+            if Set(received.compactMap { $0["msg_id"]?.stringValue }).count >= expected { break }
+            Thread.sleep(forTimeInterval: 0.2)
+        }
+        let unique = Dictionary(received.map { ($0["msg_id"]?.stringValue ?? "", $0) }, uniquingKeysWith: { first, _ in first })
+        #expect(unique.count == expected, "\(unique.count) of \(expected) arrived")
+        // One msg_id per alarm step: duplicates are only ever retries of the same message.
+        var stepIDs: [String: String] = [:]
+        for m in received {
+            let key = "\(m["type"]?.stringValue ?? "")|\(m["body"]?["id"]?.stringValue ?? "")|\(m["occurred_at"]?.stringValue ?? "")"
+            if let seen = stepIDs[key] { #expect(seen == m["msg_id"]?.stringValue, "one step, two msg_ids: \(key)") }
+            stepIDs[key] = m["msg_id"]?.stringValue
+        }
+        // Every alarm published is there, and in the order published for each subject.
+        for subject in Set(alarms.compactMap { $0.body["subject"]?["id"]?.stringValue }) {
+            let published = alarms.filter { $0.body["subject"]?["id"]?.stringValue == subject }
+                .map { "\($0.topic.hasPrefix("violation.") ? "alarm.raised" : "alarm.cleared") \($0.body["id"]?.stringValue ?? "")" }
+            var seen: Set<String> = []
+            let arrived = received.filter { $0["body"]?["subject"]?["id"]?.stringValue == subject && $0["type"] != "alarm.acknowledged" }
+                .compactMap { m -> String? in
+                    guard let id = m["msg_id"]?.stringValue, seen.insert(id).inserted else { return nil }
+                    return "\(m["type"]?.stringValue ?? "") \(m["body"]?["id"]?.stringValue ?? "")"
+                }
+            #expect(arrived == published, "\(subject): published \(published), arrived \(arrived)")
+        }
+        let acked = received.first { $0["type"] == "alarm.acknowledged" }
+        #expect(acked?["body"]?["acknowledged"]?["by"] == "duty officer Li" && acked?["body"]?["id"] == raised.body["id"])
+        let first = try #require(received.first)
+        #expect(first["v"] == 1 && first["site"] == "scenario-park" && first["park"] == "PARK-37" && first["seq"] != nil && first["sent_at"] != nil)
+        #expect(first["body"]?["subject"]?["name"] == nil, "no names unless the destination is configured for them")
+        #expect(first["body"]?["content"]?.stringValue?.contains("闯入限制区域") == true, "\(first)")
+        // Delivered messages leave the outbox right after the platform's answer.
+        var after = try h.request(["op": "forward.status"])
+        let drained = Date().addingTimeInterval(5)
+        while after["destinations"]?.arrayValue?.first?["backlog"] != 0, Date() < drained {
+            Thread.sleep(forTimeInterval: 0.1)
+            after = try h.request(["op": "forward.status"])
+        }
+        #expect(after["destinations"]?.arrayValue?.first?["backlog"] == 0 && after["destinations"]?.arrayValue?.first?["given_up"] == 0, "\(after)")
+    }
+
+    @Test("a destination that refuses a message for good (4xx) gives it up at once, keeps it, and goes on with the next")
+    func finalRefusal() throws {
+        let dir = ServiceHarness.temporaryDirectory()
+        let secret = dir + "/s"
+        try "the-receiver-knows-another-secret".write(toFile: dir + "/other", atomically: true, encoding: .utf8)
+        try "this-is-cordons-own-shared-secret".write(toFile: secret, atomically: true, encoding: .utf8)
+        let receiver = try Receiver(secret: dir + "/other", log: dir + "/received.jsonl")  // answers 401 to every signature
+        defer { receiver.stop() }
+        let list: Value = [["id": "park", "kind": "http", "url": .string("http://127.0.0.1:\(receiver.port)/in"), "secret_file": .string(secret),
+                            "types": ["alarm.raised"]]]
+        try JSONText.encode(list).write(toFile: dir + "/f.json", atomically: true, encoding: .utf8)
+        let h = try ServiceHarness(configure: { $0.forwardingFile = dir + "/f.json" })
+        defer { h.shutdown() }
+        #expect(try h.request(Self.crew)["ok"] == true)
+        try Self.round(h, inside: true)
+        var status: Value = .null
+        let deadline = Date().addingTimeInterval(10)
+        while Date() < deadline {
+            status = try h.request(["op": "forward.status"])
+            if status["destinations"]?.arrayValue?.first?["given_up"]?.intValue ?? 0 >= Self.people { break }
+            Thread.sleep(forTimeInterval: 0.2)
+        }
+        let park = status["destinations"]?.arrayValue?.first
+        #expect(park?["backlog"] == 0 && (park?["given_up"]?.intValue ?? 0) >= Self.people, "\(status)")
+        #expect(park?["last_error"]?.stringValue?.contains("401") == true)
+        #expect(receiver.received().isEmpty)
+    }
+
+    @Test("forwarding settings that cannot work stop serve at start, naming the member")
+    func badSettings() throws {
+        let dir = ServiceHarness.temporaryDirectory()
+        let cases: [(Value, String)] = [
+            ([["id": "x", "kind": "http", "url": "ftp://host/x", "secret_file": "/nonexistent", "types": ["alarm.*"]]], "'url'"),
+            ([["id": "x", "kind": "http", "url": "http://host/x", "secret_file": "/nonexistent", "types": ["alarm.*"]]], "cannot read the secret file"),
+            ([["id": "x", "kind": "carrier-pigeon", "types": ["alarm.*"]]], "kind 'carrier-pigeon'"),
+            ([["id": "x", "kind": "http", "url": "http://host/x", "secret_file": "/nonexistent", "types": ["alarm.*"], "colour": "red"]], "unknown member 'colour'"),
+        ]
+        for (list, needle) in cases {
+            try JSONText.encode(list).write(toFile: dir + "/f.json", atomically: true, encoding: .utf8)
+            var config = ServiceConfig(sitePath: ServiceHarness.fixturesRoot.appendingPathComponent("scenario-park.geojson").path, dataDirectory: dir + "/data")
+            config.ingest = "tcp://127.0.0.1:*"; config.events = "tcp://127.0.0.1:*"; config.control = "tcp://127.0.0.1:*"
+            config.forwardingFile = dir + "/f.json"
+            #expect { _ = try Service(config: config) } throws: { "\($0)".contains(needle) }
+        }
+    }
+}
+
+/// The Python receiver (`Receivers/forward_receiver.py`) as a child process.
+struct Receiver {
+    let process = Process()
+    let port: Int
+    let log: String
+
+    init(secret: String, log: String, port: Int = 0) throws {
+        self.log = log
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Receivers/forward_receiver.py").path
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", script, secret, log, "\(port)"]
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let line = String(decoding: out.fileHandleForReading.availableData, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let p = Int(line) else { throw Failure.noPort(line) }
+        self.port = p
+    }
+
+    func set(mode: String) throws {
+        guard let url = URL(string: "http://127.0.0.1:\(port)/mode?set=\(mode)"), (try? Data(contentsOf: url)) != nil else {
+            throw Failure.noAnswer(mode)
+        }
+    }
+
+    /// Every message it accepted, in order.
+    func received() -> [Value] {
+        let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+        return text.split(separator: "\n").compactMap { (try? JSONText.parse(Array($0.utf8)))?["msg"] }
+    }
+
+    /// Gone at once, as a platform whose server dies is (SIGKILL: the test runner's children
+    /// may inherit a blocked SIGTERM).
+    func stop() {
+        guard process.isRunning else { return }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+
+    enum Failure: Error {
+        case noPort(String)
+        case noAnswer(String)
+    }
+}
