@@ -29,7 +29,7 @@ const I18N = {
 const KIND_ZH = {
   "restricted-zone": "闯入限制区域", overcrowding: "超员", understaffed: "在岗人数不足", overstay: "超时滞留",
   "lone-worker": "单人作业", crowding: "人员聚集", "man-down": "人员倒地", sos: "一键求救", fall: "跌倒", tamper: "防拆报警",
-  "tag-offline": "标签离线", "low-battery": "低电量", "unknown-tag": "未登记标签", "positioning-degraded": "定位质量下降", "store-failing": "存储故障",
+  "tag-offline": "标签离线", "low-battery": "低电量", "unknown-tag": "未登记标签", "positioning-degraded": "定位质量下降", "store-failing": "存储故障", "forwarding-failed": "转发失败",
   "access-denied": "拒绝通行", tailgating: "尾随", "anti-passback": "防反潜回", untracked: "无定位", "no-entry-record": "无入园记录",
   "route-deviation": "偏离路线", speeding: "超速", "illegal-stop": "违规停车", "forbidden-area": "禁行区域",
   "late-arrival": "未按时到达", "parking-full": "停车场满",

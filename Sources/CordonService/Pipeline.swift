@@ -346,6 +346,15 @@ public final class Pipeline {
         }
     }
 
+    /// Raises `forwarding-failed` for messages the forwarder gave up (``ForwardingFailedRule``).
+    public func observeForwarding(at t: Instant) {
+        guard let forwarder else { return }
+        for f in forwarder.takeFailures() {
+            let outputs = engine.forwardingFailed(f, at: t)
+            if !outputs.isEmpty { emit(outputs) }
+        }
+    }
+
     /// Hands an audit entry the store would not take to the committer, to be stored in order.
     private func holdAudit(_ entry: AuditEntry) {
         guard let committer else { return tally.auditFailed += 1 }

@@ -140,6 +140,8 @@ public final class Service: @unchecked Sendable {
             // A store that starts or stops refusing writes raises or clears `store-failing`
             // within one turn of this loop (at most 100 ms).
             pipeline.observeStoreHealth(at: WallClock.now())
+            // A message given up for a platform raises forwarding-failed just as soon.
+            pipeline.observeForwarding(at: WallClock.now())
             let mono = WallClock.monotonic()
             if mono - lastTick >= tickInterval {
                 lastTick = mono

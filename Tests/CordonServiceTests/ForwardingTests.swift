@@ -121,7 +121,7 @@ struct ForwardingTests {
         #expect(after["destinations"]?.arrayValue?.first?["backlog"] == 0 && after["destinations"]?.arrayValue?.first?["given_up"] == 0, "\(after)")
     }
 
-    @Test("a destination that refuses a message for good (4xx) gives it up at once, keeps it, and goes on with the next")
+    @Test("a destination that refuses a message for good (4xx) gives it up at once, keeps it, goes on with the next, and raises forwarding-failed once")
     func finalRefusal() throws {
         let dir = ServiceHarness.temporaryDirectory()
         let secret = dir + "/s"
@@ -134,6 +134,8 @@ struct ForwardingTests {
         try JSONText.encode(list).write(toFile: dir + "/f.json", atomically: true, encoding: .utf8)
         let h = try ServiceHarness(configure: { $0.forwardingFile = dir + "/f.json" })
         defer { h.shutdown() }
+        let events = try EventCollector(context: h.client, endpoint: h.service.boundEvents)
+        defer { events.stop() }
         #expect(try h.request(Self.crew)["ok"] == true)
         try Self.round(h, inside: true)
         var status: Value = .null
@@ -147,6 +149,67 @@ struct ForwardingTests {
         #expect(park?["backlog"] == 0 && (park?["given_up"]?.intValue ?? 0) >= Self.people, "\(status)")
         #expect(park?["last_error"]?.stringValue?.contains("401") == true)
         #expect(receiver.received().isEmpty)
+        let failed = try #require(events.wait(for: "violation.forwarding-failed", timeout: 2), "forwarding-failed was not raised")
+        #expect(failed.body["subject"]?["id"] == "forwarding:park" && failed.body["details"]?["reason"]?.stringValue?.contains("401") == true)
+        #expect(events.all.filter { $0.topic == "violation.forwarding-failed" }.count == 1, "one alarm per destination until acknowledged")
+        let ack = try h.request(["op": "alarms.ack", "id": failed.body["id"] ?? .null, "by": "duty officer Li"])
+        #expect(ack["ok"] == true)
+        #expect(events.wait(for: "cleared.forwarding-failed", timeout: 2) != nil, "an event: it ends when acknowledged")
+    }
+
+    @Test("serve is killed (SIGKILL) with a backlog for a platform that is down: after the restart the backlog drains and nothing is missing")
+    func backlogSurvivesSIGKILL() throws {
+        let dir = ServiceHarness.temporaryDirectory()
+        let secret = dir + "/secret"
+        try "a-shared-secret-of-the-province-0123".write(toFile: secret, atomically: true, encoding: .utf8)
+        let probe = try Receiver(secret: secret, log: dir + "/received.jsonl")
+        let port = probe.port
+        probe.stop()  // the platform is down from the start
+        let list: Value = [["id": "province", "kind": "http", "url": .string("http://127.0.0.1:\(port)/in"), "secret_file": .string(secret),
+                            "types": ["alarm.*"], "max_backoff_s": 1]]
+        try JSONText.encode(list).write(toFile: dir + "/forwarding.json", atomically: true, encoding: .utf8)
+        let site = ServiceHarness.fixturesRoot.appendingPathComponent("scenario-park.geojson").path
+        let context = try ZMQContext()
+        defer { context.shutdown() }
+        let serve = try ServeProcess(site: site, data: dir + "/data", extra: ["--forwarding", dir + "/forwarding.json"])
+        let events = try EventCollector(context: context, endpoint: serve.events)
+        #expect(try serve.request(Self.crew, context: context)["ok"] == true)
+        let push = try context.socket(.push)
+        defer { push.close() }
+        try push.setLinger(1000)
+        try push.connect(serve.ingest)
+        let t = nowMs()
+        let frame = (0..<Self.people).map { i in #"{"type":"position","tag":"T\#(5000 + i)","t":\#(t),"x":\#(60 + Double(i)),"y":250}"# }
+        _ = try push.send(Array(("[" + frame.joined(separator: ",") + "]").utf8))
+        var backlog = 0
+        let deadline = Date().addingTimeInterval(10)
+        while backlog < Self.people, Date() < deadline {
+            backlog = try serve.request(["op": "forward.status"], context: context)["destinations"]?.arrayValue?.first?["backlog"]?.intValue ?? 0
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        #expect(backlog >= Self.people, "the outbox holds the alarms while the platform is down")
+        let published = Set(events.all.filter { $0.topic.hasPrefix("violation.") }.compactMap { $0.body["id"]?.stringValue })
+        events.stop()
+        serve.kill()
+
+        let receiver = try Receiver(secret: secret, log: dir + "/received.jsonl", port: port)  // back
+        defer { receiver.stop() }
+        let again = try ServeProcess(site: site, data: dir + "/data", extra: ["--forwarding", dir + "/forwarding.json"])
+        defer { again.stop() }
+        var arrived: Set<String> = []
+        let drained = Date().addingTimeInterval(20)
+        while !published.isSubset(of: arrived), Date() < drained {
+            arrived = Set(receiver.received().filter { $0["type"] == "alarm.raised" }.compactMap { $0["body"]?["id"]?.stringValue })
+            Thread.sleep(forTimeInterval: 0.2)
+        }
+        #expect(published.count >= Self.people && published.isSubset(of: arrived), "published \(published.count), arrived \(arrived.count)")
+        var status: Value = .null
+        for _ in 0..<50 {
+            status = try again.request(["op": "forward.status"], context: context)
+            if status["destinations"]?.arrayValue?.first?["backlog"] == 0 { break }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        #expect(status["destinations"]?.arrayValue?.first?["backlog"] == 0, "\(status)")
     }
 
     @Test("forwarding settings that cannot work stop serve at start, naming the member")

@@ -32,10 +32,11 @@ final class ServeProcess: @unchecked Sendable {
     ///     directory will fill says otherwise.
     ///   - user: a numeric user id to run as (through `setpriv`), for a test that needs file
     ///     permissions to apply while the tests run as root.
-    init(site: String, data: String, http: String = "off", log: String? = nil, user: UInt32? = nil) throws {
+    ///   - extra: more arguments for `serve` (`--forwarding FILE`).
+    init(site: String, data: String, http: String = "off", log: String? = nil, user: UInt32? = nil, extra: [String] = []) throws {
         guard let binary = Self.binary else { throw Failure.noBinary }
         let arguments = ["serve", "--site", site, "--data", data, "--ingest", "tcp://127.0.0.1:*",
-                         "--events", "tcp://127.0.0.1:*", "--control", "tcp://127.0.0.1:*", "--http", http]
+                         "--events", "tcp://127.0.0.1:*", "--control", "tcp://127.0.0.1:*", "--http", http] + extra
         if let user {
             process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
             process.arguments = ["--reuid=\(user)", "--regid=\(user)", "--clear-groups", binary] + arguments

@@ -10,3 +10,12 @@ extension Engine {
     /// Whether `store-failing` is raised.
     public var isStoreFailingRaised: Bool { context.alarms.isRaised(StoreFailingRule.key) }
 }
+
+extension Engine {
+    /// Tells the engine a forwarded message was given up, raising `forwarding-failed`
+    /// (``ForwardingFailedRule``) unless one is up for that destination. Returns what to publish.
+    public func forwardingFailed(_ f: ForwardingFailure, at t: Instant) -> [Output] {
+        ForwardingFailedRule.observe(f, at: max(t, now), context: &context)
+        return collect()
+    }
+}

@@ -26,6 +26,8 @@ public enum ViolationKind: String, Sendable, CaseIterable, Codable {
     case positioningDegraded = "positioning-degraded"
     /// The service's store cannot write: alarms still go out, marked not stored, and are held.
     case storeFailing = "store-failing"
+    /// A message to another platform was given up (refused for good, or not delivered in time).
+    case forwardingFailed = "forwarding-failed"
 
     /// The severity when the site does not override it. Life-threatening conditions are
     /// critical; conditions that need someone to act soon are major; the rest minor.
@@ -34,7 +36,7 @@ public enum ViolationKind: String, Sendable, CaseIterable, Codable {
         case .sos, .manDown, .fall, .storeFailing: return .critical
         case .restrictedZone, .overcrowding, .loneWorker, .crowding, .tamper, .accessDenied, .tailgating,
              .routeDeviation, .speeding, .forbiddenArea, .untracked, .noEntryRecord, .understaffed, .tagOffline,
-             .positioningDegraded:
+             .positioningDegraded, .forwardingFailed:
             return .major
         case .overstay, .lowBattery, .unknownTag, .antiPassback, .illegalStop, .lateArrival, .parkingFull:
             return .minor
@@ -71,6 +73,7 @@ public enum ViolationKind: String, Sendable, CaseIterable, Codable {
         case .parkingFull: 23
         case .positioningDegraded: 24
         case .storeFailing: 25
+        case .forwardingFailed: 26
         }
     }
 
@@ -80,7 +83,7 @@ public enum ViolationKind: String, Sendable, CaseIterable, Codable {
     /// Kinds that are events rather than lasting conditions: they stay active until acknowledged.
     public var isEvent: Bool {
         switch self {
-        case .accessDenied, .tailgating, .antiPassback, .sos, .tamper: return true
+        case .accessDenied, .tailgating, .antiPassback, .sos, .tamper, .forwardingFailed: return true
         default: return false
         }
     }

@@ -9,7 +9,7 @@ enum ContentLine {
         .tagOffline: "标签离线", .lowBattery: "低电量", .untracked: "无定位", .noEntryRecord: "无入场记录", .unknownTag: "未登记标签",
         .accessDenied: "门禁拒绝", .tailgating: "尾随进入", .antiPassback: "防潜回", .routeDeviation: "偏离路线", .speeding: "超速",
         .illegalStop: "违规停车", .forbiddenArea: "禁行区域", .lateArrival: "未按时到达", .parkingFull: "停车场满",
-        .positioningDegraded: "定位质量下降", .storeFailing: "存储故障",
+        .positioningDegraded: "定位质量下降", .storeFailing: "存储故障", .forwardingFailed: "转发失败",
     ]
     static let subjectKinds = ["person": "人员", "vehicle": "车辆", "tag": "标签", "zone": "区域", "service": "系统"]
 

@@ -26,6 +26,9 @@ final class Forwarder: Sendable {
         for w in workers { w.wake() }
     }
 
+    /// Messages given up since the last call, all destinations.
+    func takeFailures() -> [ForwardingFailure] { workers.flatMap { $0.takeFailures() } }
+
     /// Stops the workers (what is undelivered stays in the outbox for the next start).
     func close() {
         for w in workers { w.stop() }

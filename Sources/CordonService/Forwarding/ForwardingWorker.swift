@@ -28,6 +28,8 @@ final class ForwardingWorker: @unchecked Sendable {
     /// Delivered, not yet deleted from the outbox (the store refused the delete): skipped.
     private var unmarked: [Int64] = []
     private var state = Status()
+    /// Messages given up since the engine last heard of them (`forwarding-failed`).
+    private var failures: [ForwardingFailure] = []
 
     /// What `forward.status` shows beside the outbox's own counts.
     struct Status: Sendable {
@@ -50,6 +52,14 @@ final class ForwardingWorker: @unchecked Sendable {
     }
 
     var status: Status { condition.withLock { state } }
+
+    /// The messages given up since the last call.
+    func takeFailures() -> [ForwardingFailure] {
+        condition.withLock {
+            defer { failures.removeAll() }
+            return failures
+        }
+    }
 
     /// New messages were committed: look now rather than at the next poll.
     func wake() {
@@ -155,7 +165,10 @@ final class ForwardingWorker: @unchecked Sendable {
         note(error: "gave up \(m.msgID): \(reason)")
         do {
             try store.outboxGiveUp(m, at: WallClock.now(), reason: reason)
-            condition.withLock { state.givenUp += 1 }
+            condition.withLock {
+                state.givenUp += 1
+                failures.append(ForwardingFailure(destination: destination.id, msgID: m.msgID, type: m.type, reason: reason))
+            }
         } catch {
             note(error: "could not give up \(m.msgID): \(error)")
             sleep(until: Date().addingTimeInterval(2))
