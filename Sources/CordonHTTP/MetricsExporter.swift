@@ -102,6 +102,15 @@ public final class MetricsExporter: Sendable {
         }
         gauge("cordon_store_queue_depth", [], Double(s["store_queue_depth"]?.intValue ?? 0))
         gauge("cordon_store_ok", [], s["store_ok"]?.boolValue == false ? 0 : 1)
+        // Forwarding, per destination (docs/forwarding.md).
+        for d in s["forwarding"]?.arrayValue ?? [] {
+            guard let id = d["id"]?.stringValue else { continue }
+            let dims = [("destination", id)]
+            gauge("cordon_forward_backlog", dims, Double(d["backlog"]?.intValue ?? 0))
+            gauge("cordon_forward_oldest_age_seconds", dims, d["oldest_age_s"]?.numberValue ?? 0)
+            total("cordon_forward_given_up_total", dims, d["given_up"]?.intValue ?? 0)
+            total("cordon_forward_delivered_total", dims, d["delivered_since_start"]?.intValue ?? 0)
+        }
         gauge("cordon_store_held_bytes", [], Double(s["store_held_bytes"]?.intValue ?? 0))
         gauge("cordon_engine_lag_seconds", [], engineLagS)
         return registry.emitToBuffer()

@@ -25,7 +25,7 @@ final class ConsoleHarness: @unchecked Sendable {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     }
 
-    init(tokens: TokenFile? = nil) async throws {
+    init(tokens: TokenFile? = nil, forwardingFile: String? = nil) async throws {
         let data = FileManager.default.temporaryDirectory.appendingPathComponent("cordon-http-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true)
         var config = ServiceConfig(sitePath: Self.root.appendingPathComponent("geofences/demo-park.geojson").path, dataDirectory: data)
@@ -33,6 +33,7 @@ final class ConsoleHarness: @unchecked Sendable {
         config.events = "tcp://127.0.0.1:*"
         config.control = "tcp://127.0.0.1:*"
         config.tickMilliseconds = 50
+        config.forwardingFile = forwardingFile
         let metrics = MetricsExporter()
         let bridge = try ConsoleServer.makeBridge(metrics: metrics)
         config.httpBridge = bridge

@@ -73,4 +73,29 @@ import Testing
         #expect(parsed["types"]?["cordon_ingest_to_publish_seconds"]?.stringValue == "histogram")
         #expect((sample("cordon_ingest_to_publish_seconds_count{}") ?? 0) >= 1)
     }
+
+    /// A platform that does not answer: its backlog and how old its oldest message is, per destination.
+    @Test func forwardingBacklogIsMeasured() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cordon-fwd-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        try "a-shared-secret-of-the-province-0123".write(toFile: dir + "/secret", atomically: true, encoding: .utf8)
+        // Port 9 (discard) on loopback: nothing listens, every attempt is refused.
+        let list: Value = [["id": "province", "kind": "http", "url": "http://127.0.0.1:9/in", "secret_file": .string(dir + "/secret"), "types": ["alarm.*"]]]
+        try JSONText.encode(list).write(toFile: dir + "/f.json", atomically: true, encoding: .utf8)
+        let h = try await ConsoleHarness(forwardingFile: dir + "/f.json")
+        defer { h.shutdown() }
+        try h.loadRegistry()
+        let tank = try await h.centre(of: "Z-E01-TANK-1")
+        try h.send([
+            ["type": "gate", "gate": "G3", "direction": "in", "person": "P0042"],
+            ["type": "position", "tag": "T1042", "x": .number(tank.x), "y": .number(tank.y)],
+        ])
+        #expect(try await h.eventually(5) { (try h.zmqControl(["op": "forward.status"])["destinations"]?.arrayValue?.first?["backlog"]?.intValue ?? 0) >= 1 })
+        try await Task.sleep(for: .milliseconds(1100))
+        let s = try Self.parse(try await h.http("GET", "/metrics").body)["samples"] ?? .null
+        #expect((s["cordon_forward_backlog{destination=province}"]?.numberValue ?? 0) >= 1, "\(s)")
+        #expect((s["cordon_forward_oldest_age_seconds{destination=province}"]?.numberValue ?? 0) >= 1)
+        #expect(s["cordon_forward_given_up_total{destination=province}"]?.numberValue == 0)
+        #expect(s["cordon_store_ok{}"]?.numberValue == 1 && s["cordon_store_failures_total{}"]?.numberValue == 0)
+    }
 }

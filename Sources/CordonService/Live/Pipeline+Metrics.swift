@@ -20,6 +20,12 @@ extension Pipeline {
             "store_queue_depth": .int((writer?.queuedCount ?? 0) + heldEvents),
             "store_ok": .bool(storeFailure == nil),
             "store_held_bytes": .int(committer?.heldBytes ?? 0),
+            "forwarding": .array(((try? forwarder?.status())?.arrayValue ?? []).map { d in
+                let oldest = d["oldest_undelivered"]?.stringValue.flatMap { RFC3339.parse($0) }
+                return .compact(["id": d["id"] ?? .null, "backlog": d["backlog"] ?? 0, "given_up": d["given_up"] ?? 0,
+                                 "delivered_since_start": d["delivered_since_start"] ?? 0,
+                                 "oldest_age_s": .number(oldest.map { max(0, t.seconds(since: $0)) } ?? 0)])
+            }),
         ]
     }
 }
