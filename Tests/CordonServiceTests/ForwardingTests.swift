@@ -214,6 +214,41 @@ struct ForwardingTests {
         #expect(status["destinations"]?.arrayValue?.first?["backlog"] == 0, "\(status)")
     }
 
+    @Test("a ZeroMQ PUSH destination: alarms wait in the outbox while no platform is connected, and arrive in order once one binds")
+    func zeromqDestination() throws {
+        let dir = ServiceHarness.temporaryDirectory()
+        let context = try ZMQContext()
+        defer { context.shutdown() }
+        let probe = try context.socket(.pull)
+        try probe.bind("tcp://127.0.0.1:*")
+        let endpoint = try #require(try probe.lastEndpoint)
+        probe.close()  // the platform is not there yet
+        let list: Value = [["id": "park-bus", "kind": "zmq", "endpoint": .string(endpoint), "types": ["alarm.raised"], "max_backoff_s": 1]]
+        try JSONText.encode(list).write(toFile: dir + "/f.json", atomically: true, encoding: .utf8)
+        let h = try ServiceHarness(configure: { $0.forwardingFile = dir + "/f.json" })
+        defer { h.shutdown() }
+        #expect(try h.request(Self.crew)["ok"] == true)
+        try Self.round(h, inside: true)
+        var backlog = 0
+        let deadline = Date().addingTimeInterval(5)
+        while backlog < Self.people, Date() < deadline {
+            backlog = try h.request(["op": "forward.status"])["destinations"]?.arrayValue?.first?["backlog"]?.intValue ?? 0
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        #expect(backlog >= Self.people, "nothing is handed to a socket with no platform behind it")
+
+        let pull = try context.socket(.pull)
+        defer { pull.close() }
+        try pull.setReceiveTimeout(5000)
+        try pull.bind(endpoint)  // the platform comes up
+        var got: [Value] = []
+        while got.count < backlog, let frame = try pull.receive() { got.append(try JSONText.parse(frame.bytes)) }
+        #expect(got.count == backlog)
+        #expect(got.allSatisfy { $0["type"] == "alarm.raised" && $0["v"] == 1 && $0["msg_id"]?.stringValue?.hasPrefix("F-") == true })
+        #expect(got.compactMap { $0["seq"]?.intValue } == Array(1...got.count), "in order, seq by seq")
+        #expect(Set(got.compactMap { $0["body"]?["subject"]?["id"]?.stringValue }).count >= Self.people)
+    }
+
     @Test("forwarding settings that cannot work stop serve at start, naming the member")
     func badSettings() throws {
         let dir = ServiceHarness.temporaryDirectory()

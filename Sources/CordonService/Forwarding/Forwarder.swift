@@ -2,12 +2,15 @@ import AsyncHTTPClient
 import CordonCore
 import CordonStore
 import Logging
+import ZeroMQ
 
 /// Forwarding to other platforms (docs/forwarding.md): one ``ForwardingWorker`` per
 /// destination, sharing one HTTP client, delivering what the committer put in the outbox.
 final class Forwarder: Sendable {
     let config: ForwardingConfig
     private let client: HTTPClient
+    /// For `zmq` destinations only.
+    private let context: ZMQContext?
     private let workers: [ForwardingWorker]
     private let store: Store
 
@@ -18,7 +21,12 @@ final class Forwarder: Sendable {
         c.redirectConfiguration = .disallow
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: c)
         self.client = client
-        workers = config.destinations.map { ForwardingWorker(destination: $0, store: store, client: client, logger: logger) }
+        var context: ZMQContext?
+        if config.destinations.contains(where: { $0.kind == "zmq" }) {
+            do { context = try ZMQContext() } catch { logger.error("no ZeroMQ context for forwarding: \(error)") }
+        }
+        self.context = context
+        workers = config.destinations.map { ForwardingWorker(destination: $0, store: store, client: client, context: context, logger: logger) }
     }
 
     /// New messages are in the outbox.
@@ -33,6 +41,7 @@ final class Forwarder: Sendable {
     func close() {
         for w in workers { w.stop() }
         try? client.syncShutdown()
+        context?.shutdown()
     }
 
     /// `forward.status`: per destination, the backlog, the oldest undelivered message, what was
@@ -42,7 +51,7 @@ final class Forwarder: Sendable {
         return .array(zip(workers, counts).map { w, c in
             let s = w.status
             return .compact([
-                "id": .string(w.destination.id), "kind": "http", "backlog": .int(c.backlog),
+                "id": .string(w.destination.id), "kind": .string(w.destination.kind), "backlog": .int(c.backlog),
                 "oldest_undelivered": c.oldest.map(Value.time) ?? .null, "given_up": .int(c.dead),
                 "delivered_since_start": .int(s.delivered), "given_up_since_start": .int(s.givenUp),
                 "last_success": s.lastSuccess.map(Value.time) ?? .null,

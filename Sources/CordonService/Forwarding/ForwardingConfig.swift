@@ -40,7 +40,7 @@ public struct ForwardingConfig: Sendable, Equatable {
     }
 
     static let known: Set<String> = ["id", "kind", "url", "profile", "secret_file", "types", "kinds", "zones", "enterprises",
-                                     "names", "give_up_h", "max_backoff_s", "park", "gateway"]
+                                     "names", "give_up_h", "max_backoff_s", "park", "gateway", "endpoint"]
 
     private static func destination(_ v: Value, at place: String) throws(Invalid) -> ForwardingDestination {
         guard let o = v.objectValue else { throw Invalid("\(place) must be an object") }
@@ -50,22 +50,17 @@ public struct ForwardingConfig: Sendable, Equatable {
         guard let id = o["id"]?.stringValue, !id.isEmpty, id.count <= 64 else { throw Invalid("\(place): 'id' (1 to 64 characters) is required") }
         let here = "\(place) '\(id)'"
         guard let kind = o["kind"]?.stringValue else { throw Invalid("\(here): 'kind' is required (http)") }
-        guard kind == "http" else {
-            throw Invalid("\(here): kind '\(kind)' is not available in this version; 'http' is (docs/forwarding.md)")
+        let transport: ForwardingDestination.Transport
+        switch kind {
+        case "http": transport = try http(o, here)
+        case "zmq":
+            guard let e = o["endpoint"]?.stringValue, e.hasPrefix("tcp://") || e.hasPrefix("ipc://") else {
+                throw Invalid("\(here): 'endpoint' must be a tcp:// or ipc:// address to PUSH to")
+            }
+            transport = .zmq(endpoint: e)
+        default:
+            throw Invalid("\(here): kind '\(kind)' is not available in this version; 'http' and 'zmq' are (docs/forwarding.md)")
         }
-        let profile = o["profile"]?.stringValue ?? "generic"
-        guard profile == "generic" else {
-            throw Invalid("\(here): profile '\(profile)' is not available in this version; 'generic' is (docs/forwarding.md)")
-        }
-        guard let u = o["url"]?.stringValue, let url = URL(string: u), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
-            throw Invalid("\(here): 'url' must be an http:// or https:// address")
-        }
-        guard let secretFile = o["secret_file"]?.stringValue else {
-            throw Invalid("\(here): 'secret_file' is required: the file holding the shared secret its messages are signed with")
-        }
-        guard let raw = FileManager.default.contents(atPath: secretFile) else { throw Invalid("\(here): cannot read the secret file \(secretFile)") }
-        let secret = Array(String(decoding: raw, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines).utf8)
-        guard secret.count >= 16 else { throw Invalid("\(here): the secret in \(secretFile) is shorter than 16 characters") }
         guard let types = o["types"]?.arrayValue?.compactMap(\.stringValue), !types.isEmpty else {
             throw Invalid("\(here): 'types' must list the message types it takes, such as [\"alarm.*\"]")
         }
@@ -92,9 +87,26 @@ public struct ForwardingConfig: Sendable, Equatable {
             maxBackoffS = n
         }
         return ForwardingDestination(
-            id: id, transport: .http(url: url, secret: secret), types: types, kinds: kinds, zones: try set("zones"),
+            id: id, transport: transport, types: types, kinds: kinds, zones: try set("zones"),
             enterprises: try set("enterprises"), names: o["names"]?.boolValue ?? false, giveUpS: giveUpS, maxBackoffS: maxBackoffS,
             park: o["park"]?.stringValue, gateway: o["gateway"]?.stringValue)
+    }
+
+    private static func http(_ o: [String: Value], _ here: String) throws(Invalid) -> ForwardingDestination.Transport {
+        let profile = o["profile"]?.stringValue ?? "generic"
+        guard profile == "generic" else {
+            throw Invalid("\(here): profile '\(profile)' is not available in this version; 'generic' is (docs/forwarding.md)")
+        }
+        guard let u = o["url"]?.stringValue, let url = URL(string: u), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
+            throw Invalid("\(here): 'url' must be an http:// or https:// address")
+        }
+        guard let secretFile = o["secret_file"]?.stringValue else {
+            throw Invalid("\(here): 'secret_file' is required: the file holding the shared secret its messages are signed with")
+        }
+        guard let raw = FileManager.default.contents(atPath: secretFile) else { throw Invalid("\(here): cannot read the secret file \(secretFile)") }
+        let secret = Array(String(decoding: raw, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines).utf8)
+        guard secret.count >= 16 else { throw Invalid("\(here): the secret in \(secretFile) is shorter than 16 characters") }
+        return .http(url: url, secret: secret)
     }
 
     /// The message types this version sends.

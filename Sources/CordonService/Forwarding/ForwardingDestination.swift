@@ -10,6 +10,18 @@ public struct ForwardingDestination: Sendable, Equatable {
         /// HTTP(S) POST of the envelope; `generic` profile: JSON body, `X-Cordon-Signature:
         /// sha256=<hex HMAC-SHA256 of the body>` with the shared secret, `Idempotency-Key: <msg_id>`.
         case http(url: URL, secret: [UInt8])
+        /// ZeroMQ PUSH of the envelope, one frame a message, to a platform on the park network.
+        /// PUSH has no acknowledgement: a message counts as delivered once the socket has queued
+        /// it for a connected peer (docs/forwarding.md says what that cannot promise).
+        case zmq(endpoint: String)
+    }
+
+    /// `http` or `zmq`, as the list names it.
+    public var kind: String {
+        switch transport {
+        case .http: "http"
+        case .zmq: "zmq"
+        }
     }
 
     public var id: String

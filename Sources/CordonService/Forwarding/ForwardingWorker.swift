@@ -5,6 +5,7 @@ import Crypto
 import Foundation
 import Logging
 import NIOCore
+import ZeroMQ
 
 /// Delivers one destination's outbox on a thread of its own, oldest message first
 /// (docs/forwarding.md).
@@ -20,6 +21,9 @@ final class ForwardingWorker: @unchecked Sendable {
     let destination: ForwardingDestination
     private let store: Store
     private let client: HTTPClient
+    /// For `zmq` destinations: the context, and the PUSH socket made on this worker's thread.
+    private let context: ZMQContext?
+    private var push: Socket?
     private let logger: Logger
     private let condition = NSCondition()
     private var stopping = false
@@ -43,10 +47,11 @@ final class ForwardingWorker: @unchecked Sendable {
     /// The longest wait between two looks at an empty outbox (a commit wakes it sooner).
     static let idlePollS = 1.0
 
-    init(destination: ForwardingDestination, store: Store, client: HTTPClient, logger: Logger) {
+    init(destination: ForwardingDestination, store: Store, client: HTTPClient, context: ZMQContext?, logger: Logger) {
         self.destination = destination
         self.store = store
         self.client = client
+        self.context = context
         self.logger = logger
         WorkerThread.start(name: "cordon-fwd-\(destination.id.prefix(6))", urgency: .background) { [self] in run() }
     }
@@ -132,6 +137,7 @@ final class ForwardingWorker: @unchecked Sendable {
             }
         }
         markDelivered()
+        push?.close()
         condition.withLock {
             finished = true
             condition.broadcast()
@@ -200,13 +206,40 @@ final class ForwardingWorker: @unchecked Sendable {
     }
 
     private func send(_ m: OutboxMessage) -> Outcome {
-        guard case .http(let url, let secret) = destination.transport else { return .refused("no transport") }
         let body = ForwardMessages.wire(m, sentAt: WallClock.now())
+        switch destination.transport {
+        case .http(let url, let secret): return post(body, msgID: m.msgID, url: url, secret: secret)
+        case .zmq(let endpoint): return pushed(body, endpoint: endpoint)
+        }
+    }
+
+    /// Queued on the PUSH socket for a connected peer: as far as ZeroMQ can tell, delivered.
+    /// With `ZMQ_IMMEDIATE` nothing is queued while no peer is connected, so a platform that
+    /// is down keeps its messages in the outbox, not in a socket buffer.
+    private func pushed(_ body: [UInt8], endpoint: String) -> Outcome {
+        do {
+            if push == nil {
+                guard let context else { return .refused("no ZeroMQ context") }
+                let s = try context.socket(.push)
+                try s.setImmediate(true)
+                try s.setSendHighWaterMark(1000)
+                try s.setLinger(0)
+                try s.connect(endpoint)
+                push = s
+            }
+            guard let push else { return .failed("no socket") }
+            return try push.send(body, dontWait: true) ? .delivered : .failed("no peer connected to \(endpoint) takes messages (not connected, or its queue is full)")
+        } catch {
+            return .failed("\(error)")
+        }
+    }
+
+    private func post(_ body: [UInt8], msgID: String, url: URL, secret: [UInt8]) -> Outcome {
         do {
             var request = try HTTPClient.Request(url: url.absoluteString, method: .POST)
             request.headers.add(name: "Content-Type", value: "application/json; charset=utf-8")
-            request.headers.add(name: "Idempotency-Key", value: m.msgID)
-            request.headers.add(name: "X-Cordon-Msg-Id", value: m.msgID)
+            request.headers.add(name: "Idempotency-Key", value: msgID)
+            request.headers.add(name: "X-Cordon-Msg-Id", value: msgID)
             request.headers.add(name: "X-Cordon-Signature", value: "sha256=" + Self.signature(body, secret: secret))
             request.body = .bytes(body)
             let response = try client.execute(request: request, deadline: .now() + .seconds(15)).wait()
