@@ -33,6 +33,18 @@ extension Store {
         try write("queue \(messages.count) message(s) to forward") { db in try Self.insert(outbox: messages, db) }
     }
 
+    /// Latest wins: `m` replaces whatever of its destination and stream is still undelivered
+    /// (a newer headcount makes an older one worthless). Returns how many it replaced.
+    @discardableResult
+    public func replaceOutbox(with m: OutboxMessage) throws(StoreError) -> Int {
+        try write("queue \(m.type) for \(m.destination)") { db in
+            try db.execute(sql: "DELETE FROM outbox WHERE dest = ? AND stream = ?", arguments: [m.destination, m.stream])
+            let replaced = db.changesCount
+            try Self.insert(outbox: [m], db)
+            return replaced
+        }
+    }
+
     /// A destination's oldest undelivered messages, in delivery order.
     public func pendingOutbox(destination: String, limit: Int) throws(StoreError) -> [OutboxMessage] {
         try read("read the outbox of \(destination)") { db in

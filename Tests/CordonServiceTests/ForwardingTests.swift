@@ -249,6 +249,44 @@ struct ForwardingTests {
         #expect(Set(got.compactMap { $0["body"]?["subject"]?["id"]?.stringValue }).count >= Self.people)
     }
 
+    @Test("headcount snapshots: every snapshot_s, per zone with total, enterprises and contractors; under backlog the latest wins and the replaced ones are counted")
+    func headcountSnapshots() throws {
+        let dir = ServiceHarness.temporaryDirectory()
+        let secret = dir + "/secret"
+        try "a-shared-secret-of-the-province-0123".write(toFile: secret, atomically: true, encoding: .utf8)
+        let receiver = try Receiver(secret: secret, log: dir + "/received.jsonl")
+        defer { receiver.stop() }
+        try receiver.set(mode: "500")
+        let list: Value = [["id": "province", "kind": "http", "url": .string("http://127.0.0.1:\(receiver.port)/in"), "secret_file": .string(secret),
+                            "types": ["headcount.snapshot"], "snapshot_s": 1, "max_backoff_s": 1]]
+        try JSONText.encode(list).write(toFile: dir + "/f.json", atomically: true, encoding: .utf8)
+        let h = try ServiceHarness(configure: { $0.forwardingFile = dir + "/f.json" })
+        defer { h.shutdown() }
+        let people: Value = ["op": "registry.upsert", "people": [
+            ["id": "P1", "name": "甲", "enterprise": "E03", "tag": "T1", "contractor": true],
+            ["id": "P2", "name": "乙", "enterprise": "E03", "tag": "T2", "contractor": true],
+            ["id": "P3", "name": "丙", "enterprise": "E01", "tag": "T3"],
+        ]]
+        #expect(try h.request(people)["ok"] == true)
+        let t = nowMs()
+        try h.send(#"[{"type":"position","tag":"T1","t":\#(t),"x":60,"y":250},{"type":"position","tag":"T2","t":\#(t),"x":62,"y":250},{"type":"position","tag":"T3","t":\#(t),"x":64,"y":250}]"#)
+        Thread.sleep(forTimeInterval: 3.5)  // three or four snapshots fall due while the platform answers 500
+        try receiver.set(mode: "ok")
+        var got: [Value] = []
+        let deadline = Date().addingTimeInterval(8)
+        while Date() < deadline {
+            got = receiver.received()
+            if got.contains(where: { $0["body"]?["zones"]?.arrayValue?.contains { $0["id"] == "Z-TANK-1" } == true }) { break }
+            Thread.sleep(forTimeInterval: 0.2)
+        }
+        let snapshot = try #require(got.last { $0["body"]?["zones"]?.arrayValue?.contains { $0["id"] == "Z-TANK-1" } == true })
+        #expect(snapshot["type"] == "headcount.snapshot")
+        let tank = try #require(snapshot["body"]?["zones"]?.arrayValue?.first { $0["id"] == "Z-TANK-1" })
+        #expect(tank["total"] == 3 && tank["contractors"] == 2 && tank["by_enterprise"]?["E03"] == 2 && tank["by_enterprise"]?["E01"] == 1, "\(tank)")
+        let status = try h.request(["op": "forward.status"])
+        #expect((status["destinations"]?.arrayValue?.first?["coalesced_since_start"]?.intValue ?? 0) >= 1, "\(status)")
+    }
+
     @Test("forwarding settings that cannot work stop serve at start, naming the member")
     func badSettings() throws {
         let dir = ServiceHarness.temporaryDirectory()

@@ -55,6 +55,27 @@ struct ForwardMessages: Sendable {
                              created: now, envelope: JSONText.encode(["v": 1, "msg_id": .string(msgID), "type": .string(type), "site": .string(site)]))
     }
 
+    /// `headcount.snapshot` for `d`: the zones it covers with someone in them (total, by
+    /// enterprise, contractors), at `t`.
+    func headcount(_ zones: [ZoneHeadcount], for d: ForwardingDestination, at t: Instant) -> OutboxMessage {
+        let shown = zones.filter { z in d.zones.map { $0.contains(z.zoneID) } ?? true }
+        let body: Value = [
+            "t": .time(t), "total_in_zones": .int(shown.reduce(0) { $0 + $1.total }),
+            "zones": .array(shown.map { z in
+                .compact(["id": .string(z.zoneID), "name": .optional(z.name), "risk": .optional(z.risk), "total": .int(z.total),
+                          "contractors": .int(z.contractors), "by_enterprise": .object(z.byEnterprise.mapValues { .int($0) })])
+            }),
+            "content": .string("【区域人数】\(shown.count) 个区域共 \(shown.reduce(0) { $0 + $1.total }) 人，\(t.rfc3339)"),
+        ]
+        let msgID = StableID(d.id, "headcount.snapshot", "\(t.milliseconds)").id(prefix: "F-")
+        let envelope: Value = .compact([
+            "v": 1, "msg_id": .string(msgID), "type": "headcount.snapshot", "site": .string(site), "park": .optional(d.park),
+            "gateway": .optional(d.gateway), "occurred_at": .time(t), "body": body,
+        ])
+        return OutboxMessage(destination: d.id, stream: "headcount", msgID: msgID, type: "headcount.snapshot", subject: "site:\(site)",
+                             created: t, envelope: JSONText.encode(envelope))
+    }
+
     /// The envelope as sent: `seq` and `sent_at` added to the stored object.
     static func wire(_ m: OutboxMessage, sentAt: Instant) -> [UInt8] {
         var bytes = Array(m.envelope.utf8)

@@ -1,7 +1,9 @@
 import AsyncHTTPClient
 import CordonCore
 import CordonStore
+import Foundation
 import Logging
+import Synchronization
 import ZeroMQ
 
 /// Forwarding to other platforms (docs/forwarding.md): one ``ForwardingWorker`` per
@@ -12,6 +14,10 @@ final class Forwarder: Sendable {
     /// For `zmq` destinations only.
     private let context: ZMQContext?
     private let workers: [ForwardingWorker]
+    /// Snapshots replaced by newer ones before they were delivered, per destination, since start.
+    private let coalesced = Mutex<[String: Int]>([:])
+    /// When each destination's next headcount snapshot is due (the service clock).
+    private let snapshotDue = Mutex<[String: Instant]>([:])
     private let store: Store
 
     init(config: ForwardingConfig, store: Store, logger: Logger) {
@@ -32,6 +38,26 @@ final class Forwarder: Sendable {
     /// New messages are in the outbox.
     func wake() {
         for w in workers { w.wake() }
+    }
+
+    /// Queues a headcount snapshot for each destination that takes them and is due at `t`;
+    /// a snapshot still undelivered is replaced (latest wins) and counted.
+    func queueSnapshots(_ zones: () -> [ZoneHeadcount], messages: ForwardMessages, at t: Instant, logger: Logger) {
+        let due = config.destinations.filter { d in
+            d.takes(type: "headcount.snapshot") && snapshotDue.withLock { ($0[d.id] ?? Instant(milliseconds: 0)) <= t }
+        }
+        guard !due.isEmpty else { return }
+        let now = zones()
+        for d in due {
+            snapshotDue.withLock { $0[d.id] = t.adding(seconds: d.snapshotS) }
+            do {
+                let replaced = try store.replaceOutbox(with: messages.headcount(now, for: d, at: t))
+                if replaced > 0 { coalesced.withLock { $0[d.id, default: 0] += replaced } }
+                workers.first { $0.destination.id == d.id }?.wake()
+            } catch {
+                logger.warning("headcount snapshot for \(d.id) not queued (the next one will be): \(error)")
+            }
+        }
     }
 
     /// Messages given up since the last call, all destinations.
@@ -56,6 +82,7 @@ final class Forwarder: Sendable {
                 "delivered_since_start": .int(s.delivered), "given_up_since_start": .int(s.givenUp),
                 "last_success": s.lastSuccess.map(Value.time) ?? .null,
                 "last_error": .optional(s.lastError), "last_error_at": s.lastErrorAt.map(Value.time) ?? .null,
+                "coalesced_since_start": .int(coalesced.withLock { $0[w.destination.id] ?? 0 }),
             ])
         })
     }

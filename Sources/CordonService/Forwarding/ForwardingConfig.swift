@@ -40,7 +40,7 @@ public struct ForwardingConfig: Sendable, Equatable {
     }
 
     static let known: Set<String> = ["id", "kind", "url", "profile", "secret_file", "types", "kinds", "zones", "enterprises",
-                                     "names", "give_up_h", "max_backoff_s", "park", "gateway", "endpoint"]
+                                     "names", "give_up_h", "max_backoff_s", "park", "gateway", "endpoint", "snapshot_s"]
 
     private static func destination(_ v: Value, at place: String) throws(Invalid) -> ForwardingDestination {
         guard let o = v.objectValue else { throw Invalid("\(place) must be an object") }
@@ -81,6 +81,11 @@ public struct ForwardingConfig: Sendable, Equatable {
             guard let n = h.numberValue, n.isFinite, n >= 0.01, n <= 24 * 30 else { throw Invalid("\(here): 'give_up_h' must be hours from 0.01 to 720") }
             giveUpS = n * 3600
         }
+        var snapshotS = 60.0
+        if let v = o["snapshot_s"] {
+            guard let n = v.numberValue, n.isFinite, n >= 1, n <= 86_400 else { throw Invalid("\(here): 'snapshot_s' must be seconds from 1 to 86400") }
+            snapshotS = n
+        }
         var maxBackoffS = 300.0
         if let b = o["max_backoff_s"] {
             guard let n = b.numberValue, n.isFinite, n >= 1, n <= 3600 else { throw Invalid("\(here): 'max_backoff_s' must be seconds from 1 to 3600") }
@@ -88,7 +93,7 @@ public struct ForwardingConfig: Sendable, Equatable {
         }
         return ForwardingDestination(
             id: id, transport: transport, types: types, kinds: kinds, zones: try set("zones"),
-            enterprises: try set("enterprises"), names: o["names"]?.boolValue ?? false, giveUpS: giveUpS, maxBackoffS: maxBackoffS,
+            enterprises: try set("enterprises"), names: o["names"]?.boolValue ?? false, giveUpS: giveUpS, maxBackoffS: maxBackoffS, snapshotS: snapshotS,
             park: o["park"]?.stringValue, gateway: o["gateway"]?.stringValue)
     }
 
@@ -110,7 +115,7 @@ public struct ForwardingConfig: Sendable, Equatable {
     }
 
     /// The message types this version sends.
-    public static let types = ["alarm.raised", "alarm.acknowledged", "alarm.cleared"]
+    public static let types = ["alarm.raised", "alarm.acknowledged", "alarm.cleared", "headcount.snapshot"]
 
     public struct Invalid: Error, CustomStringConvertible {
         public var message: String

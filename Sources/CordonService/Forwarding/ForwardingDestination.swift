@@ -38,6 +38,8 @@ public struct ForwardingDestination: Sendable, Equatable {
     public var giveUpS: Double
     /// The longest wait between two attempts (the back-off doubles up to it).
     public var maxBackoffS: Double
+    /// How often a headcount snapshot is sent, when it takes them.
+    public var snapshotS: Double
     /// The codes the platform gave the park and the gateway, when it gave any.
     public var park: String?
     public var gateway: String?
@@ -51,14 +53,18 @@ public struct ForwardingDestination: Sendable, Equatable {
         return true
     }
 
+    /// Whether it takes messages of `type` at all.
+    public func takes(type: String) -> Bool { types.contains { Self.matches($0, type) } }
+
     static func matches(_ pattern: String, _ type: String) -> Bool {
         pattern.hasSuffix("*") ? type.hasPrefix(pattern.dropLast()) : pattern == type
     }
 
     public init(id: String, transport: Transport, types: [String], kinds: Set<String>? = nil, zones: Set<String>? = nil,
                 enterprises: Set<String>? = nil, names: Bool = false, giveUpS: Double = 86_400, maxBackoffS: Double = 300,
-                park: String? = nil, gateway: String? = nil) {
+                snapshotS: Double = 60, park: String? = nil, gateway: String? = nil) {
         self.maxBackoffS = maxBackoffS
+        self.snapshotS = snapshotS
         self.id = id
         self.transport = transport
         self.types = types
