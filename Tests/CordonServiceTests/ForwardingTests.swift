@@ -287,6 +287,38 @@ struct ForwardingTests {
         #expect((status["destinations"]?.arrayValue?.first?["coalesced_since_start"]?.intValue ?? 0) >= 1, "\(status)")
     }
 
+    @Test("a running muster's status goes out every snapshot_s, without people's names; none when no muster runs")
+    func musterStatus() throws {
+        let dir = ServiceHarness.temporaryDirectory()
+        let secret = dir + "/secret"
+        try "a-shared-secret-of-the-province-0123".write(toFile: secret, atomically: true, encoding: .utf8)
+        let receiver = try Receiver(secret: secret, log: dir + "/received.jsonl")
+        defer { receiver.stop() }
+        let list: Value = [["id": "city", "kind": "http", "url": .string("http://127.0.0.1:\(receiver.port)/in"), "secret_file": .string(secret),
+                            "types": ["muster.status"], "snapshot_s": 1]]
+        try JSONText.encode(list).write(toFile: dir + "/f.json", atomically: true, encoding: .utf8)
+        let h = try ServiceHarness(configure: { $0.forwardingFile = dir + "/f.json" })
+        defer { h.shutdown() }
+        #expect(try h.request(Self.crew)["ok"] == true)
+        let t = nowMs()
+        for i in 0..<3 { try h.send(#"{"type":"gate","gate":"G3","t":\#(t + Int64(i)),"direction":"in","person":"P\#(1000 + i)"}"#) }
+        _ = try h.waitForCounters { $0["accepted"]?["gate"] == 3 }
+        Thread.sleep(forTimeInterval: 1.5)
+        #expect(receiver.received().isEmpty, "no muster, no muster.status")
+        #expect(try h.request(["op": "muster.start", "mode": "emergency", "by": "commander Wang"])["ok"] == true)
+        var got: Value?
+        let deadline = Date().addingTimeInterval(5)
+        while got == nil, Date() < deadline {
+            got = receiver.received().last { $0["type"] == "muster.status" }
+            Thread.sleep(forTimeInterval: 0.2)
+        }
+        let status = try #require(got)
+        #expect(status["body"]?["total"] == 3 && status["body"]?["accounted"] == 0, "\(status)")
+        let missing = status["body"]?["missing_people"]?.arrayValue ?? []
+        #expect(missing.count == 3 && missing.allSatisfy { $0["name"] == nil && $0["id"] != nil }, "\(missing)")
+        #expect(status["body"]?["content"]?.stringValue?.contains("应急点名") == true)
+    }
+
     @Test("forwarding settings that cannot work stop serve at start, naming the member")
     func badSettings() throws {
         let dir = ServiceHarness.temporaryDirectory()

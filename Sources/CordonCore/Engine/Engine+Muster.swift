@@ -40,6 +40,11 @@ extension Engine {
                              effects: [.stateChanged])
     }
 
+    /// The running muster's status as `muster.status` gives it; nil when none runs.
+    public func musterStatusValue(at t: Instant) -> Value? {
+        muster.map { .object(MusterReport.full($0, at: t, site: site.id, lastSeen: lastSeen, registry: registry)) }
+    }
+
     func musterStatus(at t: Instant) throws(RequestError) -> [String: Value] {
         guard let m = muster else { throw .notFound("no muster is running; muster.list shows past ones") }
         return ["muster": .object(MusterReport.full(m, at: t, site: site.id, lastSeen: lastSeen, registry: registry))]

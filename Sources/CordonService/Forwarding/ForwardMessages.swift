@@ -76,6 +76,34 @@ struct ForwardMessages: Sendable {
                              created: t, envelope: JSONText.encode(envelope))
     }
 
+    /// `muster.status` for `d`: the running roll-call as `muster.status` gives it, people's
+    /// names left out unless the destination takes names.
+    func muster(_ status: Value, for d: ForwardingDestination, at t: Instant) -> OutboxMessage {
+        var body = status
+        if !d.names, case .object(var o) = body {
+            for (k, v) in o where k.hasSuffix("_people") {
+                o[k] = .array((v.arrayValue ?? []).map { p in
+                    guard case .object(var person) = p else { return p }
+                    person["name"] = nil
+                    return .object(person)
+                })
+            }
+            body = .object(o)
+        }
+        if case .object(var o) = body {
+            let accounted = o["accounted"]?.intValue ?? 0, total = o["total"]?.intValue ?? 0
+            o["content"] = .string("【应急点名】已清点 \(accounted)/\(total) 人，未到 \(max(0, total - accounted)) 人，\(t.rfc3339)")
+            body = .object(o)
+        }
+        let msgID = StableID(d.id, "muster.status", "\(t.milliseconds)").id(prefix: "F-")
+        let envelope: Value = .compact([
+            "v": 1, "msg_id": .string(msgID), "type": "muster.status", "site": .string(site), "park": .optional(d.park),
+            "gateway": .optional(d.gateway), "occurred_at": .time(t), "body": body,
+        ])
+        return OutboxMessage(destination: d.id, stream: "muster", msgID: msgID, type: "muster.status", subject: "site:\(site)",
+                             created: t, envelope: JSONText.encode(envelope))
+    }
+
     /// The envelope as sent: `seq` and `sent_at` added to the stored object.
     static func wire(_ m: OutboxMessage, sentAt: Instant) -> [UInt8] {
         var bytes = Array(m.envelope.utf8)

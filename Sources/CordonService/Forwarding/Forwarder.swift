@@ -42,21 +42,29 @@ final class Forwarder: Sendable {
 
     /// Queues a headcount snapshot for each destination that takes them and is due at `t`;
     /// a snapshot still undelivered is replaced (latest wins) and counted.
-    func queueSnapshots(_ zones: () -> [ZoneHeadcount], messages: ForwardMessages, at t: Instant, logger: Logger) {
+    /// The running muster's status goes with it, while one runs, to destinations that take it.
+    func queueSnapshots(_ zones: () -> [ZoneHeadcount], muster: () -> Value?, messages: ForwardMessages, at t: Instant, logger: Logger) {
         let due = config.destinations.filter { d in
-            d.takes(type: "headcount.snapshot") && snapshotDue.withLock { ($0[d.id] ?? Instant(milliseconds: 0)) <= t }
+            (d.takes(type: "headcount.snapshot") || d.takes(type: "muster.status"))
+                && snapshotDue.withLock { ($0[d.id] ?? Instant(milliseconds: 0)) <= t }
         }
         guard !due.isEmpty else { return }
         let now = zones()
+        let roll = muster()
         for d in due {
             snapshotDue.withLock { $0[d.id] = t.adding(seconds: d.snapshotS) }
-            do {
-                let replaced = try store.replaceOutbox(with: messages.headcount(now, for: d, at: t))
-                if replaced > 0 { coalesced.withLock { $0[d.id, default: 0] += replaced } }
-                workers.first { $0.destination.id == d.id }?.wake()
-            } catch {
-                logger.warning("headcount snapshot for \(d.id) not queued (the next one will be): \(error)")
+            var queued: [OutboxMessage] = []
+            if d.takes(type: "headcount.snapshot") { queued.append(messages.headcount(now, for: d, at: t)) }
+            if d.takes(type: "muster.status"), let roll { queued.append(messages.muster(roll, for: d, at: t)) }
+            for m in queued {
+                do {
+                    let replaced = try store.replaceOutbox(with: m)
+                    if replaced > 0 { coalesced.withLock { $0[d.id, default: 0] += replaced } }
+                } catch {
+                    logger.warning("\(m.type) for \(d.id) not queued (the next one will be): \(error)")
+                }
             }
+            workers.first { $0.destination.id == d.id }?.wake()
         }
     }
 

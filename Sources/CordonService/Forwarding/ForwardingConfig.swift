@@ -115,7 +115,7 @@ public struct ForwardingConfig: Sendable, Equatable {
     }
 
     /// The message types this version sends.
-    public static let types = ["alarm.raised", "alarm.acknowledged", "alarm.cleared", "headcount.snapshot"]
+    public static let types = ["alarm.raised", "alarm.acknowledged", "alarm.cleared", "headcount.snapshot", "muster.status"]
 
     public struct Invalid: Error, CustomStringConvertible {
         public var message: String
