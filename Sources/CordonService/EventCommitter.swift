@@ -218,6 +218,9 @@ final class EventCommitter: @unchecked Sendable {
             }
             // The events' record went in (a deferred control change after it may not have).
             let stored = !wasFailing && fresh.isRecorded
+            // A new refusal is known (ping, store-failing) before its events go out marked: whoever
+            // sees a "stored": false event and asks finds the store failing.
+            if let refused, !wasFailing { noteRefusal(refused) }
             // While the store refuses, a group goes out first and the retry comes after: a
             // retry that waits on a lock never holds an alarm back.
             publish(group, stored: stored)
@@ -244,10 +247,7 @@ final class EventCommitter: @unchecked Sendable {
                 }
                 held = StoreWrites()
                 failure = nil
-            } else if let refused {
-                if failure == nil {
-                    logger.critical("the store refuses writes: alarms go out at once marked not stored and are held in memory until it takes them: \(refused)")
-                }
+            } else if let refused, wasFailing {
                 failure = "\(refused)"
                 tally.storeFailures += 1
                 nextRetry = WallClock.monotonic() + Self.retrySeconds
@@ -262,6 +262,16 @@ final class EventCommitter: @unchecked Sendable {
             }
             condition.unlock()
         }
+    }
+
+    /// The store refused a commit while it was thought to take writes.
+    private func noteRefusal(_ refused: StoreError) {
+        condition.lock()
+        defer { condition.unlock() }
+        logger.critical("the store refuses writes: alarms go out at once marked not stored and are held in memory until it takes them: \(refused)")
+        failure = "\(refused)"
+        tally.storeFailures += 1
+        nextRetry = WallClock.monotonic() + Self.retrySeconds
     }
 
     /// Publishes a group's events in order, marked `"stored": false` unless `stored`.

@@ -20,6 +20,13 @@ struct ForwardingTests {
         })]
     }
 
+    /// The shared secret of the platform, in a file as serve reads it.
+    static func secret(in dir: String) throws -> String {
+        let path = dir + "/province.secret"
+        try "a-shared-secret-of-the-province-0123".write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
     /// Everyone steps into the tank farm (no permit: restricted-zone) or back out of it.
     static func round(_ h: ServiceHarness, inside: Bool) throws {
         let t = nowMs()
@@ -32,8 +39,7 @@ struct ForwardingTests {
     @Test("500s, dropped connections and a receiver gone for seconds: every raise, clear and acknowledgement arrives once per msg_id, in order per subject, signed")
     func throughOutages() throws {
         let dir = ServiceHarness.temporaryDirectory()
-        let secret = dir + "/province.secret"
-        try "a-shared-secret-of-the-province-0123".write(toFile: secret, atomically: true, encoding: .utf8)
+        let secret = try Self.secret(in: dir)
         var receiver = try Receiver(secret: secret, log: dir + "/received.jsonl")
         defer { receiver.stop() }
         let destinations: Value = [[
@@ -162,8 +168,7 @@ struct ForwardingTests {
     @Test("serve is killed (SIGKILL) with a backlog for a platform that is down: after the restart the backlog drains and nothing is missing")
     func backlogSurvivesSIGKILL() throws {
         let dir = ServiceHarness.temporaryDirectory()
-        let secret = dir + "/secret"
-        try "a-shared-secret-of-the-province-0123".write(toFile: secret, atomically: true, encoding: .utf8)
+        let secret = try Self.secret(in: dir)
         let probe = try Receiver(secret: secret, log: dir + "/received.jsonl")
         let port = probe.port
         probe.stop()  // the platform is down from the start
@@ -252,8 +257,7 @@ struct ForwardingTests {
     @Test("headcount snapshots: every snapshot_s, per zone with total, enterprises and contractors; under backlog the latest wins and the replaced ones are counted")
     func headcountSnapshots() throws {
         let dir = ServiceHarness.temporaryDirectory()
-        let secret = dir + "/secret"
-        try "a-shared-secret-of-the-province-0123".write(toFile: secret, atomically: true, encoding: .utf8)
+        let secret = try Self.secret(in: dir)
         let receiver = try Receiver(secret: secret, log: dir + "/received.jsonl")
         defer { receiver.stop() }
         try receiver.set(mode: "500")
@@ -290,8 +294,7 @@ struct ForwardingTests {
     @Test("a running muster's status goes out every snapshot_s, without people's names; none when no muster runs")
     func musterStatus() throws {
         let dir = ServiceHarness.temporaryDirectory()
-        let secret = dir + "/secret"
-        try "a-shared-secret-of-the-province-0123".write(toFile: secret, atomically: true, encoding: .utf8)
+        let secret = try Self.secret(in: dir)
         let receiver = try Receiver(secret: secret, log: dir + "/received.jsonl")
         defer { receiver.stop() }
         let list: Value = [["id": "city", "kind": "http", "url": .string("http://127.0.0.1:\(receiver.port)/in"), "secret_file": .string(secret),

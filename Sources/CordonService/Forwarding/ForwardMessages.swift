@@ -67,12 +67,17 @@ struct ForwardMessages: Sendable {
             }),
             "content": .string("【区域人数】\(shown.count) 个区域共 \(shown.reduce(0) { $0 + $1.total }) 人，\(t.rfc3339)"),
         ]
-        let msgID = StableID(d.id, "headcount.snapshot", "\(t.milliseconds)").id(prefix: "F-")
+        return stateMessage(type: "headcount.snapshot", stream: "headcount", body: body, for: d, at: t)
+    }
+
+    /// A message about the park's state at `t` (not about one subject): latest wins in its stream.
+    private func stateMessage(type: String, stream: String, body: Value, for d: ForwardingDestination, at t: Instant) -> OutboxMessage {
+        let msgID = StableID(d.id, type, "\(t.milliseconds)").id(prefix: "F-")
         let envelope: Value = .compact([
-            "v": 1, "msg_id": .string(msgID), "type": "headcount.snapshot", "site": .string(site), "park": .optional(d.park),
+            "v": 1, "msg_id": .string(msgID), "type": .string(type), "site": .string(site), "park": .optional(d.park),
             "gateway": .optional(d.gateway), "occurred_at": .time(t), "body": body,
         ])
-        return OutboxMessage(destination: d.id, stream: "headcount", msgID: msgID, type: "headcount.snapshot", subject: "site:\(site)",
+        return OutboxMessage(destination: d.id, stream: stream, msgID: msgID, type: type, subject: "site:\(site)",
                              created: t, envelope: JSONText.encode(envelope))
     }
 
@@ -95,13 +100,7 @@ struct ForwardMessages: Sendable {
             o["content"] = .string("【应急点名】已清点 \(accounted)/\(total) 人，未到 \(max(0, total - accounted)) 人，\(t.rfc3339)")
             body = .object(o)
         }
-        let msgID = StableID(d.id, "muster.status", "\(t.milliseconds)").id(prefix: "F-")
-        let envelope: Value = .compact([
-            "v": 1, "msg_id": .string(msgID), "type": "muster.status", "site": .string(site), "park": .optional(d.park),
-            "gateway": .optional(d.gateway), "occurred_at": .time(t), "body": body,
-        ])
-        return OutboxMessage(destination: d.id, stream: "muster", msgID: msgID, type: "muster.status", subject: "site:\(site)",
-                             created: t, envelope: JSONText.encode(envelope))
+        return stateMessage(type: "muster.status", stream: "muster", body: body, for: d, at: t)
     }
 
     /// The envelope as sent: `seq` and `sent_at` added to the stored object.
