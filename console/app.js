@@ -431,6 +431,17 @@ setInterval(() => {
   if (state.muster) loadMuster();
 }, 1000);
 setInterval(() => { if (state.wsUp) { renderAlarms(); loadPeople(); } }, 10000);
+// Platforms the alarms are forwarded to (docs/forwarding.md): shown only when one is behind.
+async function loadForwarding() {
+  const r = await api("forward.status").catch(() => null);
+  const behind = ((r && r.destinations) || []).filter(d => d.backlog > 0 && d.oldest_undelivered && Date.now() - Date.parse(d.oldest_undelivered) > 30000);
+  const e = document.getElementById("forward-status");
+  e.hidden = behind.length === 0;
+  e.textContent = behind.map(d => `${t("forwarding")} ${d.id}: ${t("backlog")} ${d.backlog}` + (d.last_error ? ` (${d.last_error.slice(0, 60)})` : "")).join(" · ");
+  state.forwarding = r;
+}
+loadForwarding();
+setInterval(loadForwarding, 5000);
 document.querySelectorAll("#tabs button").forEach(b => b.onclick = () => {
   document.querySelectorAll("#tabs button").forEach(x => x.classList.toggle("on", x === b));
   document.querySelectorAll(".tab").forEach(x => x.classList.toggle("on", x.id === "tab-" + b.dataset.tab));

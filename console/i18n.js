@@ -10,7 +10,7 @@ const I18N = {
     bookings: "今日预约与行程", plate: "车牌", status: "状态", route: "路线", deadline: "距截止", stay: "停留", violations: "违规",
     subjectId: "人员编号或车牌", person: "人员", vehicle: "车辆", from: "从", until: "至", load: "加载", points: "个点",
     zone: "区域", count: "人数", limit: "上限", enterprise: "企业", ackNeedsName: "请填写姓名", drill: "演练", emergency: "紧急",
-    none: "无", locate: "定位", notStored: "未存储",
+    none: "无", locate: "定位", notStored: "未存储", forwarding: "转发", backlog: "积压",
     storeFailing: "存储故障：规则照常运行，告警照常实时推送；存储恢复后按原时间补记。请尽快释放磁盘空间。" },
   en: { title: "Park control room", disconnected: "offline", connected: "live", reconnecting: "reconnecting…", floor: "Floor", allFloors: "all",
     mute: "Mute", unmute: "Unmute", alarms: "Alarms", people: "People", muster: "Muster", trucks: "Trucks", replay: "Replay",
@@ -22,7 +22,7 @@ const I18N = {
     bookings: "Today's bookings and journeys", plate: "Plate", status: "Status", route: "Route", deadline: "To deadline", stay: "Stay", violations: "Violations",
     subjectId: "person id or plate", person: "person", vehicle: "vehicle", from: "From", until: "Until", load: "Load", points: "points",
     zone: "Zone", count: "People", limit: "Limit", enterprise: "Enterprise", ackNeedsName: "Enter your name", drill: "drill", emergency: "emergency",
-    none: "none", locate: "Locate", notStored: "not yet stored",
+    none: "none", locate: "Locate", notStored: "not yet stored", forwarding: "forwarding to", backlog: "behind by",
     storeFailing: "The store refuses writes: the rules still run and alarms still come in live; they are recorded with their own times once it recovers. Free disk space." },
 };
 // Alarm kinds as docs/alarms.md names them; the English is the protocol's own kind.

@@ -188,6 +188,33 @@ struct BrowserTests {
         }
     }
 
+    /// A platform that has taken nothing for half a minute shows in the header, with its backlog.
+    @Test func aPlatformBehindShowsInTheHeader() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cordon-fwd-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        try "a-shared-secret-of-the-province-0123".write(toFile: dir + "/secret", atomically: true, encoding: .utf8)
+        let list: Value = [["id": "province", "kind": "http", "url": "http://127.0.0.1:9/in", "secret_file": .string(dir + "/secret"), "types": ["alarm.*"]]]
+        try JSONText.encode(list).write(toFile: dir + "/f.json", atomically: true, encoding: .utf8)
+        let h = try await ConsoleHarness(forwardingFile: dir + "/f.json")
+        defer { h.shutdown() }
+        try h.loadRegistry()
+        let tank = try await h.centre(of: "Z-E01-TANK-1")
+        try h.send([["type": "gate", "gate": "G3", "direction": "in", "person": "P0042"],
+                    ["type": "position", "tag": "T1042", "x": .number(tank.x), "y": .number(tank.y)]])
+        let chromium = try Chromium()
+        defer { chromium.stop() }
+        let base = h.base
+        try await chromium.withPage { page in
+            try await page.call("Page.navigate", ["url": .string(base + "/?lang=en")])
+            _ = try await page.waitFor("window.cordon && cordon.ready", seconds: 20)
+            #expect(try await page.evaluate("document.getElementById('forward-status').hidden").boolValue == true, "not behind yet")
+            _ = try await page.waitFor("!document.getElementById('forward-status').hidden", seconds: 45)
+            let text = try await page.evaluate("document.getElementById('forward-status').textContent").stringValue ?? ""
+            #expect(text.contains("province") && text.contains("behind by"), "\(text)")
+            try await page.screenshot(to: Self.screens + "/forwarding-behind.png")
+        }
+    }
+
     @Test func twentyThousandMovingMarkersStaySmooth() async throws {
         let h = try await ConsoleHarness()
         defer { h.shutdown() }
