@@ -15,7 +15,7 @@ import Logging
 /// commit (disk full, read-only, locked), the group's events are published at once marked
 /// `"stored": false`, and what it would have written is held in memory (``StoreWrites``,
 /// merged); so is every later group, published the same way as it comes. Every
-/// ``retrySeconds`` (or on ``retryNow()``) all that is held is tried again in one transaction
+/// ``retrySeconds`` all that is held is tried again in one transaction
 /// with the newest group; once it goes in, the store is caught up with its original times and
 /// publishing is back to stored-first. Ingest is never held back for the store; the queue is
 /// bounded by ``maxQueued`` batches only so that a slow disk (not a failing one) paces the engine.
@@ -69,8 +69,6 @@ final class EventCommitter: @unchecked Sendable {
     private var heldSize = 0
     /// When the held writes are next tried (monotonic seconds).
     private var nextRetry = 0.0
-    /// ``retryNow()`` asked for the held writes to be tried before the interval is up.
-    private var retryRequested = false
     private var tally = Counters()
 
     /// Batches queued beyond which the engine waits.
@@ -155,14 +153,6 @@ final class EventCommitter: @unchecked Sendable {
         c.publishedUnstored += t.publishedUnstored
     }
 
-    /// Tries the held writes again now (after an operator freed space, say).
-    func retryNow() {
-        condition.lock()
-        retryRequested = true
-        condition.broadcast()
-        condition.unlock()
-    }
-
     /// Stores and publishes what is queued, trying a refusing store once more, then stops the
     /// thread. Returns the events that could not be stored (published, unless the store
     /// refused them at the very end, and lost to the record).
@@ -188,7 +178,7 @@ final class EventCommitter: @unchecked Sendable {
     private func run() {
         while true {
             condition.lock()
-            while queue.isEmpty && !closing && !(failure != nil && (retryRequested || WallClock.monotonic() >= nextRetry)) {
+            while queue.isEmpty && !closing && !(failure != nil && WallClock.monotonic() >= nextRetry) {
                 if failure != nil {
                     _ = condition.wait(until: Date().addingTimeInterval(max(0.001, nextRetry - WallClock.monotonic())))
                 } else {
@@ -201,8 +191,7 @@ final class EventCommitter: @unchecked Sendable {
             let group = Array(queue.prefix(Self.maxGroup))
             queue.removeFirst(group.count)
             inFlight = group.reduce(0) { $0 + $1.encoded.count }
-            let tryStore = failure == nil || closing || retryRequested || WallClock.monotonic() >= nextRetry
-            retryRequested = false
+            let tryStore = failure == nil || closing || WallClock.monotonic() >= nextRetry
             let wasFailing = failure != nil
             condition.unlock()
 

@@ -45,13 +45,13 @@ extension Store {
         }
     }
 
-    /// A destination's oldest undelivered messages, in delivery order.
-    public func pendingOutbox(destination: String, limit: Int) throws(StoreError) -> [OutboxMessage] {
+    /// A destination's oldest undelivered messages after outbox id `after`, in delivery order.
+    public func pendingOutbox(destination: String, after: Int64 = 0, limit: Int) throws(StoreError) -> [OutboxMessage] {
         try read("read the outbox of \(destination)") { db in
             try Row.fetchAll(db, sql: """
                 SELECT id, dest, stream, seq, msg_id, type, subject, created, envelope, attempts, next_at, last_error
-                FROM outbox WHERE dest = ? ORDER BY id LIMIT ?
-                """, arguments: [destination, limit]).map { r in
+                FROM outbox WHERE dest = ? AND id > ? ORDER BY id LIMIT ?
+                """, arguments: [destination, after, limit]).map { r in
                 OutboxMessage(id: r["id"], destination: r["dest"], stream: r["stream"], seq: r["seq"], msgID: r["msg_id"], type: r["type"],
                               subject: r["subject"], created: Instant(milliseconds: r["created"]), envelope: r["envelope"],
                               attempts: r["attempts"], nextAt: Instant(milliseconds: r["next_at"]), lastError: r["last_error"])

@@ -25,6 +25,17 @@ final class ConsoleHarness: @unchecked Sendable {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     }
 
+    /// A forwarding list with one platform, `province`, that never answers: port 9 (discard)
+    /// on loopback, where nothing listens, so every attempt is refused.
+    static func unreachablePlatform() throws -> String {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cordon-fwd-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        try "a-shared-secret-of-the-province-0123".write(toFile: dir + "/secret", atomically: true, encoding: .utf8)
+        let list: Value = [["id": "province", "kind": "http", "url": "http://127.0.0.1:9/in", "secret_file": .string(dir + "/secret"), "types": ["alarm.*"]]]
+        try JSONText.encode(list).write(toFile: dir + "/f.json", atomically: true, encoding: .utf8)
+        return dir + "/f.json"
+    }
+
     init(tokens: TokenFile? = nil, forwardingFile: String? = nil) async throws {
         let data = FileManager.default.temporaryDirectory.appendingPathComponent("cordon-http-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true)

@@ -76,13 +76,7 @@ import Testing
 
     /// A platform that does not answer: its backlog and how old its oldest message is, per destination.
     @Test func forwardingBacklogIsMeasured() async throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cordon-fwd-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        try "a-shared-secret-of-the-province-0123".write(toFile: dir + "/secret", atomically: true, encoding: .utf8)
-        // Port 9 (discard) on loopback: nothing listens, every attempt is refused.
-        let list: Value = [["id": "province", "kind": "http", "url": "http://127.0.0.1:9/in", "secret_file": .string(dir + "/secret"), "types": ["alarm.*"]]]
-        try JSONText.encode(list).write(toFile: dir + "/f.json", atomically: true, encoding: .utf8)
-        let h = try await ConsoleHarness(forwardingFile: dir + "/f.json")
+        let h = try await ConsoleHarness(forwardingFile: try ConsoleHarness.unreachablePlatform())
         defer { h.shutdown() }
         try h.loadRegistry()
         let tank = try await h.centre(of: "Z-E01-TANK-1")

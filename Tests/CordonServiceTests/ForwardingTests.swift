@@ -330,6 +330,10 @@ struct ForwardingTests {
             ([["id": "x", "kind": "http", "url": "http://host/x", "secret_file": "/nonexistent", "types": ["alarm.*"]]], "cannot read the secret file"),
             ([["id": "x", "kind": "carrier-pigeon", "types": ["alarm.*"]]], "kind 'carrier-pigeon'"),
             ([["id": "x", "kind": "http", "url": "http://host/x", "secret_file": "/nonexistent", "types": ["alarm.*"], "colour": "red"]], "unknown member 'colour'"),
+            // A key file that never ends is refused, not read.
+            ([["id": "x", "kind": "http", "url": "http://host/x", "secret_file": "/dev/zero", "types": ["alarm.*"]]], "larger than 4 KiB"),
+            ([["id": "x", "kind": "zmq", "endpoint": "tcp://127.0.0.1:1", "types": ["alarm.*"], "give_up_h": 1e308]], "'give_up_h'"),
+            ([["id": "x", "kind": "zmq", "endpoint": "tcp://127.0.0.1:1", "types": ["alarm.*"], "snapshot_s": -1]], "'snapshot_s'"),
         ]
         for (list, needle) in cases {
             try JSONText.encode(list).write(toFile: dir + "/f.json", atomically: true, encoding: .utf8)

@@ -27,10 +27,11 @@ struct ForwardMessages: Sendable {
                       acknowledgement: (by: String, at: Instant)?) -> [OutboxMessage] {
         let takers = destinations.filter { $0.takes(type: type, v) }
         guard !takers.isEmpty else { return [] }
-        let parsed = (try? JSONText.parse(Array(body.utf8))) ?? v.body(site: site)
+        // The body as it was published (the stored text); the violation's own as a fallback.
+        let published = (try? JSONText.parse(Array(body.utf8)))?.objectValue ?? v.body(site: site).objectValue ?? [:]
         let step = String(type.dropFirst("alarm.".count))
         return takers.map { d in
-            guard case .object(var b) = parsed else { return placeholder(d, type, v, now) }
+            var b = published
             if !d.names, case .object(var s)? = b["subject"] {
                 s["name"] = nil
                 b["subject"] = .object(s)
@@ -47,12 +48,6 @@ struct ForwardMessages: Sendable {
             return OutboxMessage(destination: d.id, stream: "alarm", msgID: msgID, type: type,
                                  subject: "\(v.subject.kind):\(v.subject.id)", created: now, envelope: JSONText.encode(envelope))
         }
-    }
-
-    private func placeholder(_ d: ForwardingDestination, _ type: String, _ v: Violation, _ now: Instant) -> OutboxMessage {
-        let msgID = StableID(d.id, type, v.id).id(prefix: "F-")
-        return OutboxMessage(destination: d.id, stream: "alarm", msgID: msgID, type: type, subject: "\(v.subject.kind):\(v.subject.id)",
-                             created: now, envelope: JSONText.encode(["v": 1, "msg_id": .string(msgID), "type": .string(type), "site": .string(site)]))
     }
 
     /// `headcount.snapshot` for `d`: the zones it covers with someone in them (total, by

@@ -20,8 +20,11 @@ public struct ForwardingConfig: Sendable, Equatable {
         let list: Value
         let origin: String
         if let file {
-            guard let data = FileManager.default.contents(atPath: file) else { throw Invalid("cannot read the forwarding file \(file)") }
-            do { list = try JSONText.parse(Array(data)) } catch { throw Invalid("\(file) is not valid JSON: \(error)") }
+            let data: [UInt8]
+            do { data = try BoundedFile.read(file, maxBytes: 1 << 20) } catch {
+                throw Invalid(error == .unreadable ? "cannot read the forwarding file \(file)" : "the forwarding file \(file) is larger than 1 MiB")
+            }
+            do { list = try JSONText.parse(data) } catch { throw Invalid("\(file) is not valid JSON: \(error)") }
             origin = file
         } else {
             guard let l = document["cordon"]?["forwarding"], !l.isNull else { return .none }
@@ -108,7 +111,10 @@ public struct ForwardingConfig: Sendable, Equatable {
         guard let secretFile = o["secret_file"]?.stringValue else {
             throw Invalid("\(here): 'secret_file' is required: the file holding the shared secret its messages are signed with")
         }
-        guard let raw = FileManager.default.contents(atPath: secretFile) else { throw Invalid("\(here): cannot read the secret file \(secretFile)") }
+        let raw: [UInt8]
+        do { raw = try BoundedFile.read(secretFile, maxBytes: 4096) } catch {
+            throw Invalid(error == .unreadable ? "\(here): cannot read the secret file \(secretFile)" : "\(here): the secret file \(secretFile) is larger than 4 KiB")
+        }
         let secret = Array(String(decoding: raw, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines).utf8)
         guard secret.count >= 16 else { throw Invalid("\(here): the secret in \(secretFile) is shorter than 16 characters") }
         return .http(url: url, secret: secret)

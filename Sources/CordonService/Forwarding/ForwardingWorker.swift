@@ -29,8 +29,12 @@ final class ForwardingWorker: @unchecked Sendable {
     private var stopping = false
     private var finished = false
     private var woken = false
-    /// Delivered, not yet deleted from the outbox (the store refused the delete): skipped.
+    /// Delivered, not yet deleted from the outbox (the store refused the delete). Only this
+    /// worker's thread touches it and ``deliveredThrough``.
     private var unmarked: [Int64] = []
+    /// The outbox id of the last message delivered: reading resumes after it, so that a store
+    /// that will not delete delivered rows does not hide the ones behind them.
+    private var deliveredThrough: Int64 = 0
     private var state = Status()
     /// Messages given up since the engine last heard of them (`forwarding-failed`).
     private var failures: [ForwardingFailure] = []
@@ -43,6 +47,9 @@ final class ForwardingWorker: @unchecked Sendable {
         var lastError: String?
         var lastErrorAt: Instant?
     }
+
+    /// The most of a platform's answer that is read.
+    static let maxAnswerBytes = 64 * 1024
 
     /// The longest wait between two looks at an empty outbox (a commit wakes it sooner).
     static let idlePollS = 1.0
@@ -89,7 +96,7 @@ final class ForwardingWorker: @unchecked Sendable {
             markDelivered()
             let batch: [OutboxMessage]
             do {
-                batch = try store.pendingOutbox(destination: destination.id, limit: 64).filter { m in !condition.withLock { unmarked.contains(m.id) } }
+                batch = try store.pendingOutbox(destination: destination.id, after: deliveredThrough, limit: 64)
             } catch {
                 note(error: "cannot read the outbox: \(error)")
                 sleep(until: Date().addingTimeInterval(2))
@@ -113,8 +120,9 @@ final class ForwardingWorker: @unchecked Sendable {
                 var next = true
                 switch send(m) {
                 case .delivered:
+                    unmarked.append(m.id)
+                    deliveredThrough = m.id
                     condition.withLock {
-                        unmarked.append(m.id)
                         state.delivered += 1
                         state.lastSuccess = WallClock.now()
                     }
@@ -155,11 +163,10 @@ final class ForwardingWorker: @unchecked Sendable {
     }
 
     private func markDelivered() {
-        let ids = condition.withLock { unmarked }
-        guard !ids.isEmpty else { return }
+        guard !unmarked.isEmpty else { return }
         do {
-            try store.outboxDelivered(ids: ids)
-            condition.withLock { unmarked.removeAll { ids.contains($0) } }
+            try store.outboxDelivered(ids: unmarked)
+            unmarked.removeAll()
         } catch {
             // Delivered all the same: kept in memory and skipped, deleted once the store takes writes.
             note(error: "delivered, but the outbox could not be updated: \(error)")
@@ -242,7 +249,9 @@ final class ForwardingWorker: @unchecked Sendable {
             request.headers.add(name: "X-Cordon-Msg-Id", value: msgID)
             request.headers.add(name: "X-Cordon-Signature", value: "sha256=" + Self.signature(body, secret: secret))
             request.body = .bytes(body)
-            let response = try client.execute(request: request, deadline: .now() + .seconds(15)).wait()
+            // A platform's answer is read up to 64 KiB: one that sends more is not believed.
+            let response = try client.execute(request: request, delegate: ResponseAccumulator(request: request, maxBodySize: Self.maxAnswerBytes),
+                                              deadline: .now() + .seconds(15)).wait()
             let code = Int(response.status.code)
             switch code {
             case 200..<300: return .delivered
