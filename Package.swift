@@ -50,7 +50,10 @@ let package = Package(
         .target(name: "CordonWire", dependencies: ["CordonCore", "Geometry"], swiftSettings: hotPathSettings),
         .target(
             name: "CordonStore",
-            dependencies: ["CordonCore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "CordonCore", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ],
             swiftSettings: swiftSettings
         ),
         .target(

@@ -64,10 +64,19 @@ extension Store {
             INSERT INTO positions (subject_kind, subject_id, t, x, y, level, lon, lat, zone_id, speed)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
+        let row = SQLiteBinding(statement)
         for p in points {
-            statement.setUncheckedArguments([
-                p.subject.kind, p.subject.id, p.time.milliseconds, p.x, p.y, p.level, p.lon, p.lat, p.zoneID, p.speed,
-            ])
+            row.nextRow()
+            try row.bind(p.subject.kind, at: 1)
+            try row.bind(p.subject.id, at: 2)
+            try row.bind(p.time.milliseconds, at: 3)
+            try row.bind(p.x, at: 4)
+            try row.bind(p.y, at: 5)
+            try row.bind(p.level, at: 6)
+            try row.bind(p.lon, at: 7)
+            try row.bind(p.lat, at: 8)
+            try row.bind(p.zoneID, at: 9)
+            try row.bind(p.speed, at: 10)
             try statement.execute()
         }
     }
