@@ -97,7 +97,7 @@ public final class Pipeline {
         }
         self.checkpointer = store.flatMap { s in
             do {
-                return try StoreCheckpointer(store: s, onError: { [logger] e in logger.warning("checkpoint: \(e)") })
+                return try StoreCheckpointer(store: s, onError: { [logger] e in logger.warning("store upkeep (live-state fold, checkpoint): \(e)") })
             } catch {
                 logger.warning("no background checkpoints, commits will checkpoint now and then: \(error)")
                 return nil

@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import GRDBSQLite
 
@@ -51,6 +52,15 @@ struct SQLiteBinding {
             return base.withMemoryRebound(to: CChar.self, capacity: utf8.count) { text in
                 sqlite3_bind_text(statement, index, text, Int32(clamping: utf8.count), Self.transient)
             }
+        }
+        try check(code)
+    }
+
+    func bind(_ value: Data, at index: Int32) throws {
+        let code = value.withUnsafeBytes { bytes -> Int32 in
+            // An empty blob, not NULL: a null pointer binds NULL.
+            guard let base = bytes.baseAddress, !bytes.isEmpty else { return sqlite3_bind_zeroblob(statement, index, 0) }
+            return sqlite3_bind_blob(statement, index, base, Int32(clamping: bytes.count), Self.transient)
         }
         try check(code)
     }

@@ -30,46 +30,119 @@ extension Store {
         }
     }
 
-    /// What a restart rebuilds the engine from: the state outside subjects, every subject row,
-    /// and where the moving subjects were last seen (from an older store's main file when the
+    /// What a restart rebuilds the engine from: the state outside subjects, every subject's
+    /// newest row (folded rows, rows of a store from before the log, then the log in commit
+    /// order; a row of an older sequence never replaces a newer one), sorted by subject, and
+    /// where the moving subjects were last seen (from an older store's main file when the
     /// track file has none yet).
     public func loadLive() throws(StoreError) -> (globals: Data?, subjects: [Data], movements: Data?) {
+        var newest: [String: (seq: Int64, data: Data)] = [:]
+        func lay(_ rows: [Row]) {
+            for row in rows {
+                let subject: String = row["subject"]
+                let seq: Int64 = row["seq"]
+                if let old = newest[subject], old.seq > seq { continue }
+                newest[subject] = (seq, row["data"])
+            }
+        }
+        let (base, movements) = try readTracks("load the folded live state") { db in
+            (try Row.fetchAll(db, sql: "SELECT subject, seq, data FROM live_base"),
+             try Data.fetchOne(db, sql: "SELECT data FROM movements WHERE id = 1"))
+        }
+        lay(base)
         let main = try read("load the live state") { db in
             (try Data.fetchOne(db, sql: "SELECT data FROM state WHERE key = ?", arguments: [Self.liveGlobalsKey]),
-             try Data.fetchAll(db, sql: "SELECT data FROM live_subjects ORDER BY subject"),
+             try Row.fetchAll(db, sql: "SELECT subject, seq, data FROM live_subjects"),
+             try Row.fetchAll(db, sql: "SELECT subject, seq, data FROM live_log ORDER BY rowid"),
              try Data.fetchOne(db, sql: "SELECT data FROM state WHERE key = ?", arguments: [Self.liveMovementsKey]))
         }
-        let movements = try readTracks("load where moving subjects were last seen") { db in
-            try Data.fetchOne(db, sql: "SELECT data FROM movements WHERE id = 1")
-        }
-        return (main.0, main.1, movements ?? main.2)
+        lay(main.1)
+        lay(main.2)
+        let subjects = newest.keys.sorted().compactMap { newest[$0]?.data }
+        return (main.0, subjects, movements ?? main.3)
     }
 
-    /// Sets every subject row's sequence back to 0, for a new run whose drains count from 1.
+    /// Moves up to `limit` of the oldest logged subject rows into the folded set in the track
+    /// file, then deletes them from the log; returns how many. The log is what a frame's commit
+    /// appends to (a few pages, where replacing rows in place rewrote a page per subject: 13x
+    /// the write-ahead log at 100,000 positions/s, docs/performance.md); this keeps it short
+    /// without ever holding the main file's write lock for more than the delete. A crash
+    /// between the two steps leaves rows in both, which a restart lays over each other to the
+    /// same result.
+    @discardableResult
+    public func foldLive(limit: Int = 5_000) throws(StoreError) -> Int {
+        let rows = try read("read the live-state log") { db in
+            try Row.fetchAll(db, sql: "SELECT rowid, subject, seq, data FROM live_log ORDER BY rowid LIMIT ?", arguments: [max(1, limit)])
+        }
+        guard let last: Int64 = rows.last?["rowid"] else { return 0 }
+        try writeTracks("fold \(rows.count) live-state row(s)") { db in
+            let statement = try db.cachedStatement(sql: """
+                INSERT INTO live_base (subject, seq, data) VALUES (?, ?, ?)
+                ON CONFLICT(subject) DO UPDATE SET seq = excluded.seq, data = excluded.data
+                WHERE excluded.seq >= live_base.seq
+                """)
+            for row in rows {
+                let subject: String = row["subject"]
+                let seq: Int64 = row["seq"]
+                let data: Data = row["data"]
+                statement.setUncheckedArguments([subject, seq, data])
+                try statement.execute()
+            }
+        }
+        try write("delete \(rows.count) folded live-state row(s)") { db in
+            try db.execute(sql: "DELETE FROM live_log WHERE rowid <= ?", arguments: [last])
+        }
+        return rows.count
+    }
+
+    /// Folds everything and sets every subject row's sequence back to 0, for a new run whose
+    /// drains count from 1 (at start-up, before any drain of the new run is stored).
     public func resetLiveSequences() throws(StoreError) {
-        try write("reset the live state's sequence numbers") { db in try db.execute(sql: "UPDATE live_subjects SET seq = 0") }
+        let subjects = try read("read the live state") { db in
+            try Row.fetchAll(db, sql: "SELECT subject, seq, data FROM live_subjects")
+        }
+        if !subjects.isEmpty {
+            // A store from before the log: its rows join the folded set once.
+            try writeTracks("fold the live state of an older store") { db in
+                for row in subjects {
+                    try db.execute(sql: """
+                        INSERT INTO live_base (subject, seq, data) VALUES (?, ?, ?)
+                        ON CONFLICT(subject) DO UPDATE SET seq = excluded.seq, data = excluded.data
+                        WHERE excluded.seq >= live_base.seq
+                        """, arguments: [row["subject"] as String, row["seq"] as Int64, row["data"] as Data])
+                }
+            }
+            try write("clear the older store's live rows") { db in try db.execute(sql: "DELETE FROM live_subjects") }
+        }
+        while try foldLive(limit: 50_000) > 0 {}
+        try writeTracks("reset the live state's sequence numbers") { db in try db.execute(sql: "UPDATE live_base SET seq = 0") }
     }
 
     /// Forgets the live state (a test of a first start, or an operator starting afresh).
     public func clearLive() throws(StoreError) {
         try write("clear the live state") { db in
             try db.execute(sql: "DELETE FROM live_subjects")
+            try db.execute(sql: "DELETE FROM live_log")
             try db.execute(sql: "DELETE FROM state WHERE key IN (?, ?)", arguments: [Self.liveGlobalsKey, Self.liveMovementsKey])
         }
-        try writeTracks("clear where moving subjects were last seen") { db in try db.execute(sql: "DELETE FROM movements") }
+        try writeTracks("clear the folded live state and where moving subjects were last seen") { db in
+            try db.execute(sql: "DELETE FROM live_base")
+            try db.execute(sql: "DELETE FROM movements")
+        }
     }
 
-    /// The rows of `live`, inside the caller's transaction.
+    /// The rows of `live`, inside the caller's transaction: appended to the log, which a
+    /// background fold keeps short (``foldLive(limit:)``).
     static func insert(_ live: LiveState, _ db: Database) throws {
         if !live.subjects.isEmpty {
             let seq = Int64(truncatingIfNeeded: live.sequence)
-            let statement = try db.cachedStatement(sql: """
-                INSERT INTO live_subjects (subject, seq, data) VALUES (?, ?, ?)
-                ON CONFLICT(subject) DO UPDATE SET seq = excluded.seq, data = excluded.data
-                WHERE excluded.seq >= live_subjects.seq
-                """)
+            let statement = try db.cachedStatement(sql: "INSERT INTO live_log (subject, seq, data) VALUES (?, ?, ?)")
+            let row = SQLiteBinding(statement)
             for (key, data) in live.subjects {
-                statement.setUncheckedArguments([key, seq, data])
+                row.nextRow()
+                try row.bind(key, at: 1)
+                try row.bind(seq, at: 2)
+                try row.bind(data, at: 3)
                 try statement.execute()
             }
         }

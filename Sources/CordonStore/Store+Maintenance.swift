@@ -19,10 +19,11 @@ extension Store {
         classes += try read("count records") { db in
             [try one(db, "violations", "violation_events", "t"), try one(db, "alarms", "alarms", "raised_at"),
              try one(db, "passages", "gate_passages", "t"), try one(db, "dead_letters", "dead_letters", "received_at"),
-             try one(db, "live_subjects", "live_subjects", "seq")]
+             try one(db, "live_log", "live_log", "seq")]
         }
-        // live_subjects has no time: only its count means something.
-        if let i = classes.firstIndex(where: { $0.name == "live_subjects" }) { classes[i].oldest = nil; classes[i].newest = nil }
+        classes += try readTracks("count live-state rows") { db in [try one(db, "live_subjects", "live_base", "seq")] }
+        // Live-state rows have no time: only their counts mean something.
+        for i in classes.indices where ["live_subjects", "live_log"].contains(classes[i].name) { classes[i].oldest = nil; classes[i].newest = nil }
         var files: [(String, Int64)] = []
         for p in [path, path + "-wal", tracksPath, tracksPath + "-wal"] {
             if let a = try? FileManager.default.attributesOfItem(atPath: p), let n = a[.size] as? NSNumber {

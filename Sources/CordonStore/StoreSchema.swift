@@ -19,6 +19,7 @@ enum StoreSchema {
         ("v-journal", journal),
         ("v-history-indexes", historyIndexes),
         ("v-outbox", outbox),
+        ("v-live-log", liveLog),
     ]
 
     /// `tracks.sqlite`, in the order they apply.
@@ -26,6 +27,7 @@ enum StoreSchema {
         ("v1-positions", positions),
         ("v-retention-index", positionsByKind),
         ("v-movements", movements),
+        ("v-live-base", liveBase),
     ]
 
     static func migrator(_ migrations: [Migration]) -> DatabaseMigrator {
@@ -280,6 +282,29 @@ enum StoreSchema {
             t.column("attempts", .integer).notNull()
             t.column("reason", .text).notNull()
             t.column("envelope", .text).notNull()
+        }
+    }
+
+    /// `live_log`: the engine's subject rows as the frames' commits append them (subject, the
+    /// drain's `seq`, the row), in commit order. Appending costs a commit a few pages where
+    /// replacing each subject's row in `live_subjects` cost a page per subject. Folded in the
+    /// background into the track file's `live_base` and deleted from here; `live_subjects`
+    /// is only read (stores from before the log) and emptied at the next start.
+    private static func liveLog(_ db: Database) throws {
+        try db.create(table: "live_log") { t in
+            t.column("subject", .text).notNull()
+            t.column("seq", .integer).notNull()
+            t.column("data", .blob).notNull()
+        }
+    }
+
+    /// `live_base`: each subject's newest row folded from the main file's `live_log`, in the
+    /// track file so that folding never holds the lock a violation's commit waits for.
+    private static func liveBase(_ db: Database) throws {
+        try db.create(table: "live_base", options: [.withoutRowID]) { t in
+            t.primaryKey("subject", .text)
+            t.column("seq", .integer).notNull()
+            t.column("data", .blob).notNull()
         }
     }
 

@@ -17,7 +17,7 @@ struct MigrationTests {
             #expect(FileManager.default.fileExists(atPath: store.path))
             #expect(store.tracksPath == dataDir + "/tracks.sqlite")
             #expect(FileManager.default.fileExists(atPath: store.tracksPath))
-            #expect(try store.appliedMigrations() == ["v1-registry", "v1-violations", "v1-dead-letters", "v1-state", "v2-gates", "v3-audit", "v-references", "v-journal", "v-history-indexes", "v-outbox", "v1-positions", "v-retention-index", "v-movements"])
+            #expect(try store.appliedMigrations() == ["v1-registry", "v1-violations", "v1-dead-letters", "v1-state", "v2-gates", "v3-audit", "v-references", "v-journal", "v-history-indexes", "v-outbox", "v-live-log", "v1-positions", "v-retention-index", "v-movements", "v-live-base"])
             for tracks in [false, true] {
                 #expect(try store.pragma("journal_mode", ofTracks: tracks) == "wal")
                 #expect(try store.pragma("synchronous", ofTracks: tracks) == "1")  // NORMAL

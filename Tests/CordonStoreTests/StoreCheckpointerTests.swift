@@ -6,6 +6,24 @@ import Testing
 
 @Suite("Checkpoints off the engine's thread")
 struct StoreCheckpointerTests {
+    @Test("each round also folds the live-state log the commits appended, whatever its length")
+    func foldsTheLiveLog() throws {
+        try withTemporaryDirectory { dir in
+            let store = try Store(directory: dir)
+            let checkpointer = try StoreCheckpointer(store: store, interval: .seconds(3600))
+            for seq in 1...12 {
+                let rows = (0..<1_000).map { (key: "person:P\($0)", data: Data([UInt8(seq)])) }
+                try store.record([], gate: [], lives: [LiveState(sequence: UInt64(seq), subjects: rows)])
+            }
+            try checkpointer.checkpoint()
+            let stats = try store.stats()
+            #expect(stats.classes.first { $0.name == "live_log" }?.rows == 0)
+            #expect(stats.classes.first { $0.name == "live_subjects" }?.rows == 1_000)
+            #expect(try store.loadLive().subjects.allSatisfy { $0 == Data([12]) })
+            checkpointer.close()
+        }
+    }
+
     @Test("the checkpointer copies the log back while commits go on, and leaves the data as it was")
     func checkpoints() throws {
         try withTemporaryDirectory { dir in
