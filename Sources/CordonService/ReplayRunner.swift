@@ -18,6 +18,7 @@ public final class ReplayRunner {
 
     /// - Parameter write: receives each output line (without the newline).
     public init(site: Site, sitePath: String?, registry: Registry?, write: @escaping (String) -> Void) {
+        MallocTuning.applied
         let engine = Engine(site: site, registry: Registry())
         if let registry {
             engine.applyRegistry(people: registry.people.values.sorted { $0.id < $1.id },

@@ -28,6 +28,7 @@ public final class Service: @unchecked Sendable {
 
     /// Loads the site, opens the store, rebuilds the engine from it, and binds the sockets.
     public init(config: ServiceConfig, logger: Logger = Logger(label: "cordon.serve")) throws(ServiceError) {
+        MallocTuning.applied
         self.config = config
         self.logger = logger
         let curve = config.curveSecretKey != nil
