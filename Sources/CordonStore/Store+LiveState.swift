@@ -71,21 +71,30 @@ extension Store {
     /// same result.
     @discardableResult
     public func foldLive(limit: Int = 5_000) throws(StoreError) -> Int {
-        let rows = try read("read the live-state log") { db in
-            try Row.fetchAll(db, sql: "SELECT rowid, subject, seq, data FROM live_log ORDER BY rowid LIMIT ?", arguments: [max(1, limit)])
+        let rows = try read("read the live-state log") { db -> [(rowid: Int64, subject: String, seq: Int64, data: Data)] in
+            let statement = try db.cachedStatement(sql: "SELECT rowid, subject, seq, data FROM live_log ORDER BY rowid LIMIT ?")
+            let query = RawStatement(statement)
+            try query.bind(max(1, limit), at: 1)
+            var rows: [(rowid: Int64, subject: String, seq: Int64, data: Data)] = []
+            while try query.step() {
+                rows.append((query.int64(at: 0), query.text(at: 1), query.int64(at: 2), query.blob(at: 3)))
+            }
+            query.nextRow()
+            return rows
         }
-        guard let last: Int64 = rows.last?["rowid"] else { return 0 }
+        guard let last = rows.last?.rowid else { return 0 }
         try writeTracks("fold \(rows.count) live-state row(s)") { db in
             let statement = try db.cachedStatement(sql: """
                 INSERT INTO live_base (subject, seq, data) VALUES (?, ?, ?)
                 ON CONFLICT(subject) DO UPDATE SET seq = excluded.seq, data = excluded.data
                 WHERE excluded.seq >= live_base.seq
                 """)
+            let upsert = RawStatement(statement)
             for row in rows {
-                let subject: String = row["subject"]
-                let seq: Int64 = row["seq"]
-                let data: Data = row["data"]
-                statement.setUncheckedArguments([subject, seq, data])
+                upsert.nextRow()
+                try upsert.bind(row.subject, at: 1)
+                try upsert.bind(row.seq, at: 2)
+                try upsert.bind(row.data, at: 3)
                 try statement.execute()
             }
         }
@@ -137,7 +146,7 @@ extension Store {
         if !live.subjects.isEmpty {
             let seq = Int64(truncatingIfNeeded: live.sequence)
             let statement = try db.cachedStatement(sql: "INSERT INTO live_log (subject, seq, data) VALUES (?, ?, ?)")
-            let row = SQLiteBinding(statement)
+            let row = RawStatement(statement)
             for (key, data) in live.subjects {
                 row.nextRow()
                 try row.bind(key, at: 1)

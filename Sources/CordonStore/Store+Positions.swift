@@ -64,7 +64,7 @@ extension Store {
             INSERT INTO positions (subject_kind, subject_id, t, x, y, level, lon, lat, zone_id, speed)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
-        let row = SQLiteBinding(statement)
+        let row = RawStatement(statement)
         for p in points {
             row.nextRow()
             try row.bind(p.subject.kind, at: 1)

@@ -2,12 +2,14 @@ import Foundation
 import GRDB
 import GRDBSQLite
 
-/// Binds values straight onto a prepared statement's parameters, for the few inserts that run
-/// thousands of times a second (track points). GRDB's `StatementArguments` boxes every value
-/// in an existential and builds an array per row; at 100,000 positions a second that was a
-/// third of the track writer's time. Text is copied by SQLite (`SQLITE_TRANSIENT`), so nothing
-/// here outlives the call.
-struct SQLiteBinding {
+/// Binds values straight onto a prepared statement's parameters and reads result columns by
+/// position, for the few statements that run thousands of times a second (track points, the
+/// live-state log and its fold). GRDB's `StatementArguments` boxes every value in an
+/// existential and builds an array per row, and its `Row` finds a column by lowercasing its
+/// name: at 100,000 positions a second that was a third of the track writer's time and most
+/// of the fold's. Text and blobs are copied by SQLite (`SQLITE_TRANSIENT`) when bound and by
+/// us when read, so nothing here outlives the call.
+struct RawStatement {
     private let statement: SQLiteStatement
 
     /// Takes over `statement`'s parameters: GRDB is told they are bound (all NULL until set).
@@ -65,10 +67,33 @@ struct SQLiteBinding {
         try check(code)
     }
 
+    /// Steps a query: true with a row to read, false when done.
+    func step() throws -> Bool {
+        switch sqlite3_step(statement) {
+        case SQLITE_ROW: return true
+        case SQLITE_DONE: return false
+        case let code: try check(code); return false
+        }
+    }
+
+    func int64(at column: Int32) -> Int64 { sqlite3_column_int64(statement, column) }
+
+    func text(at column: Int32) -> String {
+        guard let p = sqlite3_column_text(statement, column) else { return "" }
+        let n = Int(sqlite3_column_bytes(statement, column))
+        return String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self)
+    }
+
+    func blob(at column: Int32) -> Data {
+        let n = Int(sqlite3_column_bytes(statement, column))
+        guard n > 0, let p = sqlite3_column_blob(statement, column) else { return Data() }
+        return Data(bytes: p, count: n)
+    }
+
     /// A refused binding (a value too big, no memory) fails the row's transaction like any
     /// other write error, never writes a row with a NULL in its place.
     private func check(_ code: Int32) throws {
-        guard code == SQLITE_OK else {
+        guard code == SQLITE_OK || code == SQLITE_DONE || code == SQLITE_ROW else {
             throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errstr(code)))
         }
     }
