@@ -1,9 +1,9 @@
 # Cordon: the two commands are `make demo` and `make test`. Both install what is missing.
 SHELL := /bin/bash
 SWIFT ?= swift
-APT_PACKAGES := libzmq3-dev libgeos-dev libsqlite3-dev pkg-config libjs-leaflet
+APT_PACKAGES := libzmq3-dev libgeos-dev libsqlite3-dev libssl-dev pkg-config libjs-leaflet
 # The console's browser tests: headless Chromium and CJK fonts for the zh-CN labels.
-TEST_APT_PACKAGES := chromium fonts-noto-cjk
+TEST_APT_PACKAGES := chromium fonts-noto-cjk python3-pip
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DATA ?= demo-data
 SITE ?= geofences/demo-park.geojson
@@ -27,11 +27,14 @@ endef
 deps:
 	$(call apt_install_missing,$(APT_PACKAGES))
 
-# What the tests need beyond the build: Chromium, and prometheus-client (its parser reads /metrics).
+# What the tests need beyond the build: Chromium, prometheus-client (its parser reads /metrics) and
+# gmssl (an SM4 independent of OpenSSL, for the `mem` profile's receiver; PyPI only).
 test-deps: deps
 	$(call apt_install_missing,$(TEST_APT_PACKAGES))
 	@python3 -c "import prometheus_client" 2>/dev/null || python3 -m pip install -q prometheus-client 2>/dev/null || \
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-prometheus-client
+	@python3 -c "import gmssl" 2>/dev/null || python3 -m pip install -q gmssl 2>/dev/null || \
+	  python3 -m pip install -q --break-system-packages gmssl
 
 build: deps
 	$(SWIFT) build

@@ -43,6 +43,11 @@ let package = Package(
             name: "CGEOS",
             providers: [.apt(["libgeos-dev"])]
         ),
+        // OpenSSL's libcrypto for SM4-CBC (the `mem` forwarding profile), never a hand-written cipher.
+        .systemLibrary(
+            name: "COpenSSL",
+            providers: [.apt(["libssl-dev"])]
+        ),
 
         .target(name: "ZeroMQ", dependencies: ["CZeroMQ"], swiftSettings: swiftSettings),
         .target(name: "Geometry", dependencies: ["CGEOS"], swiftSettings: swiftSettings),
@@ -59,7 +64,7 @@ let package = Package(
         .target(
             name: "CordonService",
             dependencies: [
-                "CordonCore", "CordonWire", "CordonStore", "ZeroMQ", "Geometry",
+                "CordonCore", "CordonWire", "CordonStore", "ZeroMQ", "Geometry", "COpenSSL",
                 .product(name: "Logging", package: "swift-log"),
                 // Forwarding: HTTP(S) destinations and their message signatures.
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

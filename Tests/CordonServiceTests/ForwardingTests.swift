@@ -345,17 +345,22 @@ struct ForwardingTests {
     }
 }
 
-/// The Python receiver (`Receivers/forward_receiver.py`) as a child process.
+/// A Python receiver (`Receivers/forward_receiver.py` for the generic profile,
+/// `Receivers/mem_receiver.py` for mem) as a child process.
 struct Receiver {
     let process = Process()
     let port: Int
     let log: String
 
     init(secret: String, log: String, port: Int = 0) throws {
+        try self.init(script: "forward_receiver.py", arguments: [secret], log: log, port: port)
+    }
+
+    init(script name: String, arguments: [String], log: String, port: Int = 0) throws {
         self.log = log
-        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Receivers/forward_receiver.py").path
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Receivers/" + name).path
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script, secret, log, "\(port)"]
+        process.arguments = ["python3", script] + arguments + [log, "\(port)"]
         let out = Pipe()
         process.standardOutput = out
         process.standardError = FileHandle.nullDevice
@@ -372,9 +377,12 @@ struct Receiver {
     }
 
     /// Every message it accepted, in order.
-    func received() -> [Value] {
+    func received() -> [Value] { lines().compactMap { $0["msg"] } }
+
+    /// Every line of its log, in order.
+    func lines() -> [Value] {
         let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
-        return text.split(separator: "\n").compactMap { (try? JSONText.parse(Array($0.utf8)))?["msg"] }
+        return text.split(separator: "\n").compactMap { try? JSONText.parse(Array($0.utf8)) }
     }
 
     /// Gone at once, as a platform whose server dies is (SIGKILL: the test runner's children

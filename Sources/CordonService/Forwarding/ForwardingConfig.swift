@@ -43,7 +43,8 @@ public struct ForwardingConfig: Sendable, Equatable {
     }
 
     static let known: Set<String> = ["id", "kind", "url", "profile", "secret_file", "types", "kinds", "zones", "enterprises",
-                                     "names", "give_up_h", "max_backoff_s", "park", "gateway", "endpoint", "snapshot_s"]
+                                     "names", "give_up_h", "max_backoff_s", "park", "gateway", "endpoint", "snapshot_s",
+                                     "appid", "appsecret_file", "enterprise_code", "sm4_key_file", "sm4_iv"]
 
     private static func destination(_ v: Value, at place: String) throws(Invalid) -> ForwardingDestination {
         guard let o = v.objectValue else { throw Invalid("\(place) must be an object") }
@@ -102,22 +103,71 @@ public struct ForwardingConfig: Sendable, Equatable {
 
     private static func http(_ o: [String: Value], _ here: String) throws(Invalid) -> ForwardingDestination.Transport {
         let profile = o["profile"]?.stringValue ?? "generic"
-        guard profile == "generic" else {
-            throw Invalid("\(here): profile '\(profile)' is not available in this version; 'generic' is (docs/forwarding.md)")
-        }
         guard let u = o["url"]?.stringValue, let url = URL(string: u), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
             throw Invalid("\(here): 'url' must be an http:// or https:// address")
         }
-        guard let secretFile = o["secret_file"]?.stringValue else {
-            throw Invalid("\(here): 'secret_file' is required: the file holding the shared secret its messages are signed with")
+        let memOnly = ["appid", "appsecret_file", "enterprise_code", "sm4_key_file", "sm4_iv"]
+        if profile != "mem", let k = memOnly.first(where: { o[$0] != nil }) {
+            throw Invalid("\(here): '\(k)' belongs to the mem profile, and this destination's profile is '\(profile)'")
         }
+        if profile == "mem", o["secret_file"] != nil {
+            throw Invalid("\(here): the mem profile takes 'appsecret_file' and 'sm4_key_file', not 'secret_file'")
+        }
+        switch profile {
+        case "generic":
+            guard let secretFile = o["secret_file"]?.stringValue else {
+                throw Invalid("\(here): 'secret_file' is required: the file holding the shared secret its messages are signed with")
+            }
+            let secret = Array(try secretText(secretFile, here).utf8)
+            guard secret.count >= 16 else { throw Invalid("\(here): the secret in \(secretFile) is shorter than 16 characters") }
+            return .http(url: url, profile: .generic(secret: secret))
+        case "mem":
+            return .http(url: url, profile: .mem(try mem(o, here)))
+        default:
+            throw Invalid("\(here): profile '\(profile)' is not known; 'generic' and 'mem' are (docs/forwarding.md)")
+        }
+    }
+
+    /// The `mem` profile's members: `appid`, `appsecret_file`, `enterprise_code`, `gateway`,
+    /// `sm4_key_file` (32 hex digits) and `sm4_iv` (32 hex digits; an IV is not a secret).
+    private static func mem(_ o: [String: Value], _ here: String) throws(Invalid) -> MEMUpload {
+        func code(_ name: String, _ what: String) throws(Invalid) -> String {
+            guard let v = o[name]?.stringValue, !v.isEmpty, v.count <= 128 else {
+                throw Invalid("\(here): '\(name)' (1 to 128 characters) is required by the mem profile: \(what)")
+            }
+            return v
+        }
+        let appID = try code("appid", "the app id the platform gave")
+        let enterprise = try code("enterprise_code", "the enterprise's code on the platform")
+        let gateway = try code("gateway", "the gateway's code on the platform")
+        guard let secretFile = o["appsecret_file"]?.stringValue else {
+            throw Invalid("\(here): 'appsecret_file' is required by the mem profile: the file holding the app secret the platform gave")
+        }
+        let appSecret = try secretText(secretFile, here)
+        guard !appSecret.isEmpty else { throw Invalid("\(here): the app secret file \(secretFile) is empty") }
+        guard let keyFile = o["sm4_key_file"]?.stringValue else {
+            throw Invalid("\(here): 'sm4_key_file' is required by the mem profile: the file holding the SM4 key as 32 hex digits")
+        }
+        guard let key = MEMUpload.bytes(hex: try secretText(keyFile, here)), key.count == 16 else {
+            throw Invalid("\(here): the SM4 key in \(keyFile) must be 32 hex digits (16 bytes)")
+        }
+        guard let ivText = o["sm4_iv"]?.stringValue, let iv = MEMUpload.bytes(hex: ivText), iv.count == 16 else {
+            throw Invalid("\(here): 'sm4_iv' (32 hex digits, the IV the platform gave) is required by the mem profile")
+        }
+        do {
+            return try MEMUpload(appID: appID, appSecret: appSecret, enterpriseCode: enterprise, gatewayCode: gateway, key: key, iv: iv)
+        } catch {
+            throw Invalid("\(here): \(error)")
+        }
+    }
+
+    /// A credential file's text without surrounding white space, at most 4 KiB.
+    private static func secretText(_ file: String, _ here: String) throws(Invalid) -> String {
         let raw: [UInt8]
-        do { raw = try BoundedFile.read(secretFile, maxBytes: 4096) } catch {
-            throw Invalid(error == .unreadable ? "\(here): cannot read the secret file \(secretFile)" : "\(here): the secret file \(secretFile) is larger than 4 KiB")
+        do { raw = try BoundedFile.read(file, maxBytes: 4096) } catch {
+            throw Invalid(error == .unreadable ? "\(here): cannot read the secret file \(file)" : "\(here): the secret file \(file) is larger than 4 KiB")
         }
-        let secret = Array(String(decoding: raw, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines).utf8)
-        guard secret.count >= 16 else { throw Invalid("\(here): the secret in \(secretFile) is shorter than 16 characters") }
-        return .http(url: url, secret: secret)
+        return String(decoding: raw, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// The message types this version sends.

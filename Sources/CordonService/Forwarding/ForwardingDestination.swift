@@ -7,13 +7,22 @@ import Foundation
 public struct ForwardingDestination: Sendable, Equatable {
     /// How messages reach it.
     public enum Transport: Sendable, Equatable {
-        /// HTTP(S) POST of the envelope; `generic` profile: JSON body, `X-Cordon-Signature:
-        /// sha256=<hex HMAC-SHA256 of the body>` with the shared secret, `Idempotency-Key: <msg_id>`.
-        case http(url: URL, secret: [UInt8])
+        /// HTTP(S) POST of the envelope, as the profile shapes it.
+        case http(url: URL, profile: HTTPProfile)
         /// ZeroMQ PUSH of the envelope, one frame a message, to a platform on the park network.
         /// PUSH has no acknowledgement: a message counts as delivered once the socket has queued
         /// it for a connected peer (docs/forwarding.md says what that cannot promise).
         case zmq(endpoint: String)
+    }
+
+    /// How an HTTP destination wants its messages.
+    public enum HTTPProfile: Sendable, Equatable {
+        /// The envelope as the JSON body, `X-Cordon-Signature: sha256=<hex HMAC-SHA256 of the
+        /// body>` with the shared secret, `Idempotency-Key: <msg_id>`.
+        case generic(secret: [UInt8])
+        /// The envelope SM4-encrypted into `data`, beside the platform's app id and secret and
+        /// the enterprise's and gateway's codes; taken when the answer's `code` is 200.
+        case mem(MEMUpload)
     }
 
     /// `http` or `zmq`, as the list names it.

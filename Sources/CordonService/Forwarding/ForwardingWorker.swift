@@ -215,7 +215,7 @@ final class ForwardingWorker: @unchecked Sendable {
     private func send(_ m: OutboxMessage) -> Outcome {
         let body = ForwardMessages.wire(m, sentAt: WallClock.now())
         switch destination.transport {
-        case .http(let url, let secret): return post(body, msgID: m.msgID, url: url, secret: secret)
+        case .http(let url, let profile): return post(body, message: m, url: url, profile: profile)
         case .zmq(let endpoint): return pushed(body, endpoint: endpoint)
         }
     }
@@ -241,20 +241,33 @@ final class ForwardingWorker: @unchecked Sendable {
         }
     }
 
-    private func post(_ body: [UInt8], msgID: String, url: URL, secret: [UInt8]) -> Outcome {
+    private func post(_ envelope: [UInt8], message m: OutboxMessage, url: URL, profile: ForwardingDestination.HTTPProfile) -> Outcome {
         do {
             var request = try HTTPClient.Request(url: url.absoluteString, method: .POST)
             request.headers.add(name: "Content-Type", value: "application/json; charset=utf-8")
-            request.headers.add(name: "Idempotency-Key", value: msgID)
-            request.headers.add(name: "X-Cordon-Msg-Id", value: msgID)
-            request.headers.add(name: "X-Cordon-Signature", value: "sha256=" + Self.signature(body, secret: secret))
-            request.body = .bytes(body)
+            request.headers.add(name: "Idempotency-Key", value: m.msgID)
+            request.headers.add(name: "X-Cordon-Msg-Id", value: m.msgID)
+            switch profile {
+            case .generic(let secret):
+                request.headers.add(name: "X-Cordon-Signature", value: "sha256=" + Self.signature(envelope, secret: secret))
+                request.body = .bytes(envelope)
+            case .mem(let upload):
+                do {
+                    request.body = .bytes(try upload.body(envelope: envelope, type: m.type, msgID: m.msgID))
+                } catch {
+                    // Checked at start with this key and IV: only a broken OpenSSL gets here.
+                    return .failed("\(error)")
+                }
+            }
             // A platform's answer is read up to 64 KiB: one that sends more is not believed.
             let response = try client.execute(request: request, delegate: ResponseAccumulator(request: request, maxBodySize: Self.maxAnswerBytes),
                                               deadline: .now() + .seconds(15)).wait()
             let code = Int(response.status.code)
             switch code {
-            case 200..<300: return .delivered
+            case 200..<300:
+                guard case .mem = profile else { return .delivered }
+                let answer = MEMUpload.taken(answer: response.body.map { Array(buffer: $0) } ?? [])
+                return answer.taken ? .delivered : .failed(answer.why)
             case 408, 429: return .failed("HTTP \(code)")
             case 400..<500:
                 let text = response.body.map { String(buffer: $0).prefix(300) } ?? ""
