@@ -349,8 +349,11 @@ public final class Pipeline {
     /// Raises `forwarding-failed` for messages the forwarder gave up (``ForwardingFailedRule``).
     public func observeForwarding(at t: Instant) {
         guard let forwarder else { return }
-        if let forward { forwarder.queueSnapshots({ engine.headcountSnapshot() }, muster: { engine.musterStatusValue(at: t) }, messages: forward,
-                                                 at: t, logger: logger) }
+        if let forward {
+            forwarder.queueSnapshots({ engine.headcountSnapshot() }, muster: { engine.musterStatusValue(at: t) }, messages: forward,
+                                     at: t, logger: logger)
+            forwarder.queueVehiclePositions({ engine.hazmatVehicles() }, messages: forward, at: t, logger: logger)
+        }
         for f in forwarder.takeFailures() {
             let outputs = engine.forwardingFailed(f, at: t)
             if !outputs.isEmpty { emit(outputs) }

@@ -33,12 +33,19 @@ extension Store {
         try write("queue \(messages.count) message(s) to forward") { db in try Self.insert(outbox: messages, db) }
     }
 
-    /// Latest wins: `m` replaces whatever of its destination and stream is still undelivered
-    /// (a newer headcount makes an older one worthless). Returns how many it replaced.
+    /// Latest wins: `m` replaces whatever of its destination and type is still undelivered (a
+    /// newer headcount makes an older one worthless), or with `perSubject` only what is about
+    /// the same subject (one vehicle's newer position replaces its older one, not another
+    /// vehicle's). Returns how many it replaced.
     @discardableResult
-    public func replaceOutbox(with m: OutboxMessage) throws(StoreError) -> Int {
+    public func replaceOutbox(with m: OutboxMessage, perSubject: Bool = false) throws(StoreError) -> Int {
         try write("queue \(m.type) for \(m.destination)") { db in
-            try db.execute(sql: "DELETE FROM outbox WHERE dest = ? AND stream = ?", arguments: [m.destination, m.stream])
+            if perSubject {
+                try db.execute(sql: "DELETE FROM outbox WHERE dest = ? AND stream = ? AND type = ? AND subject = ?",
+                               arguments: [m.destination, m.stream, m.type, m.subject])
+            } else {
+                try db.execute(sql: "DELETE FROM outbox WHERE dest = ? AND stream = ? AND type = ?", arguments: [m.destination, m.stream, m.type])
+            }
             let replaced = db.changesCount
             try Self.insert(outbox: [m], db)
             return replaced

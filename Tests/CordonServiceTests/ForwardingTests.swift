@@ -291,6 +291,61 @@ struct ForwardingTests {
         #expect((status["destinations"]?.arrayValue?.first?["coalesced_since_start"]?.intValue ?? 0) >= 1, "\(status)")
     }
 
+    @Test("a hazmat truck on its booking: its position every vehicle_interval_s with cargo, speed and heading (latest wins per truck while the platform is down), its alarms as vehicle.alarm")
+    func hazmatVehicles() throws {
+        let dir = ServiceHarness.temporaryDirectory()
+        let secret = try Self.secret(in: dir)
+        let receiver = try Receiver(secret: secret, log: dir + "/received.jsonl")
+        defer { receiver.stop() }
+        try receiver.set(mode: "500")
+        let list: Value = [["id": "transport", "kind": "http", "url": .string("http://127.0.0.1:\(receiver.port)/in"), "secret_file": .string(secret),
+                            "types": ["vehicle.*"], "vehicle_interval_s": 1, "max_backoff_s": 1]]
+        try JSONText.encode(list).write(toFile: dir + "/f.json", atomically: true, encoding: .utf8)
+        let h = try ServiceHarness(configure: { $0.forwardingFile = dir + "/f.json" })
+        defer { h.shutdown() }
+        let events = try EventCollector(context: h.client, endpoint: h.service.boundEvents)
+        defer { events.stop() }
+        #expect(try h.request(GateServeTests.vehicles)["ok"] == true)
+        #expect(try h.request(GateServeTests.booking)["ok"] == true)
+        // A car of the staff is no hazmat vehicle: never sent.
+        #expect(try h.request(["op": "registry.upsert", "vehicles": [["plate": "鲁E00009", "kind": "staff", "enterprise": "E01"]]])["ok"] == true)
+        let t0 = nowMs()
+        try h.send(#"{"type":"gate","gate":"G2","t":\#(t0 - 5_000),"direction":"in","plate":"鲁E12345"}"#)
+        try h.send(#"{"type":"position","plate":"鲁E12345","t":\#(t0 - 2_000),"x":200,"y":30,"speed_kmh":0}"#)
+        try h.send(#"{"type":"position","plate":"鲁E12345","t":\#(t0 - 1_000),"x":200,"y":34,"speed_kmh":14.4}"#)
+        try h.send(#"{"type":"position","plate":"鲁E00009","t":\#(t0 - 1_000),"x":120,"y":40}"#)
+        Thread.sleep(forTimeInterval: 3.2)  // three rounds fall due while the platform answers 500
+        // Into the tank farm, where vehicles are forbidden.
+        try h.send(#"{"type":"position","plate":"鲁E12345","t":\#(nowMs()),"x":70,"y":250,"speed_kmh":8}"#)
+        let alarm = try #require(events.wait(for: "violation.forbidden-area", timeout: 5))
+        try receiver.set(mode: "ok")
+        var got: [Value] = []
+        let deadline = Date().addingTimeInterval(8)
+        while Date() < deadline {
+            got = receiver.received()
+            if got.contains(where: { $0["type"] == "vehicle.alarm" }) && got.contains(where: { $0["body"]?["zones"]?.arrayValue?.contains("Z-TANK-1") == true }) { break }
+            Thread.sleep(forTimeInterval: 0.2)
+        }
+        #expect(got.allSatisfy { $0["body"]?["plate"] != "鲁E00009" && $0["body"]?["subject"]?["id"] != "鲁E00009" })
+        let positions = got.filter { $0["type"] == "vehicle.position" }
+        let inTank = try #require(positions.last { $0["body"]?["zones"]?.arrayValue?.contains("Z-TANK-1") == true })
+        #expect(inTank["body"]?["plate"] == "鲁E12345" && inTank["body"]?["booking"] == "B0001" && inTank["enterprise"] == "E02")
+        #expect(inTank["body"]?["cargo"]?["un"] == "1203" && inTank["body"]?["cargo"]?["class"] == "3")
+        // From (200, 34) to (70, 250): north-north-west.
+        #expect(inTank["body"]?["speed_kmh"] == 8 && inTank["body"]?["heading_deg"] == 329, "\(inTank)")
+        #expect(inTank["body"]?["content"]?.stringValue?.hasPrefix("【危化品车辆位置】鲁E12345 UN1203（3 类）8 km/h @ Z-TANK-1") == true, "\(inTank)")
+        let vehicleAlarm = try #require(got.first { $0["type"] == "vehicle.alarm" })
+        #expect(vehicleAlarm["body"]?["id"] == alarm.body["id"] && vehicleAlarm["body"]?["kind"] == "forbidden-area" && vehicleAlarm["body"]?["state"] == "raised")
+        #expect(vehicleAlarm["body"]?["content"]?.stringValue?.contains("禁行区域·告警") == true, "\(vehicleAlarm)")
+        // The three rounds queued while the platform answered 500 replaced each other (and the
+        // round after the truck moved replaced them too): at most one position of the fix
+        // before it went out.
+        let outage = positions.filter { $0["body"]?["zones"]?.arrayValue?.contains("Z-TANK-1") != true }
+        #expect(outage.count <= 1, "\(outage.count) positions of the outage arrived")
+        let status = try h.request(["op": "forward.status"])
+        #expect((status["destinations"]?.arrayValue?.first?["coalesced_since_start"]?.intValue ?? 0) >= 2, "\(status)")
+    }
+
     @Test("a running muster's status goes out every snapshot_s, without people's names; none when no muster runs")
     func musterStatus() throws {
         let dir = ServiceHarness.temporaryDirectory()

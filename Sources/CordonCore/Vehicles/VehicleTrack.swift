@@ -1,3 +1,4 @@
+import Glibc
 import Geometry
 
 /// What the engine keeps about a vehicle's motion: its last fix, its speed (reported, or
@@ -25,6 +26,9 @@ public struct VehicleTrack: Sendable, Equatable {
     /// The parking lot the vehicle is in, since when.
     public var lot: String?
     public var lotSince: Instant?
+    /// Degrees clockwise from north of its last move of a metre or more (for platforms: JT/T
+    /// 808's direction); nil until it has moved. Not kept across a restart.
+    public var headingDeg: Double?
     /// First position inside the fence (the stay on site when no gate record says otherwise).
     public var onSiteSince: Instant?
 
@@ -39,6 +43,11 @@ public struct VehicleTrack: Sendable, Equatable {
         defer {
             lastFix = p
             lastFixTime = t
+        }
+        if let last = lastFix, last.distance(to: p) >= 1 {
+            // Site metres: x east, y north.
+            let deg = atan2(p.x - last.x, p.y - last.y) * 180 / .pi
+            headingDeg = deg < 0 ? deg + 360 : deg
         }
         if let reportedKmh {
             speedKmh = reportedKmh

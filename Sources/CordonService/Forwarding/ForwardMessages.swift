@@ -12,24 +12,29 @@ struct ForwardMessages: Sendable {
 
     var isEmpty: Bool { destinations.isEmpty }
 
-    /// `alarm.raised` or `alarm.cleared` for a violation with the body that was published for it.
+    /// `alarm.raised` or `alarm.cleared` for a violation with the body that was published for it,
+    /// and for a vehicle's alarm `vehicle.alarm` too, to destinations that take it.
     func messages(for v: Violation, body: String, now: Instant) -> [OutboxMessage] {
-        let type = v.state == .raised ? "alarm.raised" : "alarm.cleared"
-        return make(type: type, v, body: body, occurred: v.time, now: now, acknowledgement: nil)
+        let step = v.state == .raised ? "raised" : "cleared"
+        var out = make(type: "alarm." + step, stream: "alarm", step: step, v, body: body, occurred: v.time, now: now, acknowledgement: nil)
+        if v.subject.kind == "vehicle" {
+            out += make(type: "vehicle.alarm", stream: "vehicle", step: step, v, body: body, occurred: v.time, now: now, acknowledgement: nil)
+        }
+        return out
     }
 
     /// `alarm.acknowledged`: the alarm as it stood, with who acknowledged it and when.
     func acknowledgement(of v: Violation, by: String, at t: Instant, now: Instant) -> [OutboxMessage] {
-        make(type: "alarm.acknowledged", v, body: JSONText.encode(v.body(site: site)), occurred: t, now: now, acknowledgement: (by, t))
+        make(type: "alarm.acknowledged", stream: "alarm", step: "acknowledged", v, body: JSONText.encode(v.body(site: site)), occurred: t,
+             now: now, acknowledgement: (by, t))
     }
 
-    private func make(type: String, _ v: Violation, body: String, occurred: Instant, now: Instant,
+    private func make(type: String, stream: String, step: String, _ v: Violation, body: String, occurred: Instant, now: Instant,
                       acknowledgement: (by: String, at: Instant)?) -> [OutboxMessage] {
         let takers = destinations.filter { $0.takes(type: type, v) }
         guard !takers.isEmpty else { return [] }
         // The body as it was published (the stored text); the violation's own as a fallback.
         let published = (try? JSONText.parse(Array(body.utf8)))?.objectValue ?? v.body(site: site).objectValue ?? [:]
-        let step = String(type.dropFirst("alarm.".count))
         return takers.map { d in
             var b = published
             if !d.names, case .object(var s)? = b["subject"] {
@@ -45,7 +50,7 @@ struct ForwardMessages: Sendable {
                 "enterprise": .optional(v.subject.enterprise), "gateway": .optional(d.gateway),
                 "occurred_at": .time(occurred), "body": .object(b),
             ])
-            return OutboxMessage(destination: d.id, stream: "alarm", msgID: msgID, type: type,
+            return OutboxMessage(destination: d.id, stream: stream, msgID: msgID, type: type,
                                  subject: "\(v.subject.kind):\(v.subject.id)", created: now, envelope: JSONText.encode(envelope))
         }
     }
@@ -63,6 +68,35 @@ struct ForwardMessages: Sendable {
             "content": .string("【区域人数】\(shown.count) 个区域共 \(shown.reduce(0) { $0 + $1.total }) 人，\(t.rfc3339)"),
         ]
         return stateMessage(type: "headcount.snapshot", stream: "headcount", body: body, for: d, at: t)
+    }
+
+    /// `vehicle.position` for `d`: where a hazardous-chemicals vehicle is, with its speed and
+    /// heading, the booking and cargo it came in on, and the zones it is in.
+    func vehiclePosition(_ f: HazmatVehicleFix, for d: ForwardingDestination, at t: Instant) -> OutboxMessage {
+        let cargo: Value = f.cargo.map { c in .compact(["un": .string(c.un), "class": .string(c.hazardClass), "name": .optional(c.name)]) } ?? .null
+        var line = "【危化品车辆位置】\(f.plate)"
+        if let c = f.cargo { line += " UN\(c.un)（\(c.hazardClass) 类）" }
+        // No space after a full-width parenthesis.
+        // A reported speed is not bounded above at the door: written as a number, never made
+        // an integer unless it is a sane one.
+        let speed = f.speedKmh < 10_000 ? String(Int(f.speedKmh.rounded())) : String(f.speedKmh)
+        line += (f.cargo == nil ? " " : "") + speed + " km/h"
+        if let z = f.zones.first { line += " @ \(z)" }
+        let body: Value = .compact([
+            "plate": .string(f.plate), "enterprise": .optional(f.enterprise), "t": .time(f.time),
+            "position": .compact(["x": .number(f.point.x), "y": .number(f.point.y), "level": .int(f.level),
+                                  "lon": .number(f.lonLat.lon), "lat": .number(f.lonLat.lat)]),
+            "speed_kmh": .number((f.speedKmh * 10).rounded() / 10), "heading_deg": f.headingDeg.map { .number($0.rounded()) } ?? .null,
+            "booking": .optional(f.booking), "cargo": cargo, "destination": .optional(f.destination),
+            "zones": .array(f.zones.map(Value.string)), "content": .string(line + "，\(f.time.rfc3339)"),
+        ])
+        let msgID = StableID(d.id, "vehicle.position", f.plate, "\(f.time.milliseconds)", "\(t.milliseconds)").id(prefix: "F-")
+        let envelope: Value = .compact([
+            "v": 1, "msg_id": .string(msgID), "type": "vehicle.position", "site": .string(site), "park": .optional(d.park),
+            "enterprise": .optional(f.enterprise), "gateway": .optional(d.gateway), "occurred_at": .time(f.time), "body": body,
+        ])
+        return OutboxMessage(destination: d.id, stream: "vehicle", msgID: msgID, type: "vehicle.position", subject: "vehicle:\(f.plate)",
+                             created: t, envelope: JSONText.encode(envelope))
     }
 
     /// A message about the park's state at `t` (not about one subject): latest wins in its stream.

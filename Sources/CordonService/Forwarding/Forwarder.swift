@@ -18,6 +18,8 @@ final class Forwarder: Sendable {
     private let coalesced = Mutex<[String: Int]>([:])
     /// When each destination's next headcount snapshot is due (the service clock).
     private let snapshotDue = Mutex<[String: Instant]>([:])
+    /// When each destination's next round of vehicle positions is due.
+    private let vehiclesDue = Mutex<[String: Instant]>([:])
     private let store: Store
 
     init(config: ForwardingConfig, store: Store, logger: Logger) {
@@ -65,6 +67,31 @@ final class Forwarder: Sendable {
                 }
             }
             workers.first { $0.destination.id == d.id }?.wake()
+        }
+    }
+
+    /// Queues each hazardous-chemicals vehicle's position for each destination that takes them
+    /// and is due at `t` (every `vehicle_interval_s`); a vehicle's position still undelivered is
+    /// replaced by its newer one (latest wins per vehicle) and counted.
+    func queueVehiclePositions(_ fixes: () -> [HazmatVehicleFix], messages: ForwardMessages, at t: Instant, logger: Logger) {
+        let due = config.destinations.filter { d in
+            d.takes(type: "vehicle.position") && vehiclesDue.withLock { ($0[d.id] ?? Instant(milliseconds: 0)) <= t }
+        }
+        guard !due.isEmpty else { return }
+        let now = fixes()
+        for d in due {
+            vehiclesDue.withLock { $0[d.id] = t.adding(seconds: d.vehicleIntervalS) }
+            for f in now {
+                if let enterprises = d.enterprises, !(f.enterprise.map(enterprises.contains) ?? false) { continue }
+                let m = messages.vehiclePosition(f, for: d, at: t)
+                do {
+                    let replaced = try store.replaceOutbox(with: m, perSubject: true)
+                    if replaced > 0 { coalesced.withLock { $0[d.id, default: 0] += replaced } }
+                } catch {
+                    logger.warning("vehicle.position of \(f.plate) for \(d.id) not queued (the next one will be): \(error)")
+                }
+            }
+            if !now.isEmpty { workers.first { $0.destination.id == d.id }?.wake() }
         }
     }
 

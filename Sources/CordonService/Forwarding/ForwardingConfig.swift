@@ -44,7 +44,7 @@ public struct ForwardingConfig: Sendable, Equatable {
 
     static let known: Set<String> = ["id", "kind", "url", "profile", "secret_file", "types", "kinds", "zones", "enterprises",
                                      "names", "give_up_h", "max_backoff_s", "park", "gateway", "endpoint", "snapshot_s",
-                                     "appid", "appsecret_file", "enterprise_code", "sm4_key_file", "sm4_iv"]
+                                     "appid", "appsecret_file", "enterprise_code", "sm4_key_file", "sm4_iv", "vehicle_interval_s"]
 
     private static func destination(_ v: Value, at place: String) throws(Invalid) -> ForwardingDestination {
         guard let o = v.objectValue else { throw Invalid("\(place) must be an object") }
@@ -90,6 +90,11 @@ public struct ForwardingConfig: Sendable, Equatable {
             guard let n = v.numberValue, n.isFinite, n >= 1, n <= 86_400 else { throw Invalid("\(here): 'snapshot_s' must be seconds from 1 to 86400") }
             snapshotS = n
         }
+        var vehicleIntervalS = 30.0
+        if let v = o["vehicle_interval_s"] {
+            guard let n = v.numberValue, n.isFinite, n >= 1, n <= 3600 else { throw Invalid("\(here): 'vehicle_interval_s' must be seconds from 1 to 3600") }
+            vehicleIntervalS = n
+        }
         var maxBackoffS = 300.0
         if let b = o["max_backoff_s"] {
             guard let n = b.numberValue, n.isFinite, n >= 1, n <= 3600 else { throw Invalid("\(here): 'max_backoff_s' must be seconds from 1 to 3600") }
@@ -98,7 +103,7 @@ public struct ForwardingConfig: Sendable, Equatable {
         return ForwardingDestination(
             id: id, transport: transport, types: types, kinds: kinds, zones: try set("zones"),
             enterprises: try set("enterprises"), names: o["names"]?.boolValue ?? false, giveUpS: giveUpS, maxBackoffS: maxBackoffS, snapshotS: snapshotS,
-            park: o["park"]?.stringValue, gateway: o["gateway"]?.stringValue)
+            vehicleIntervalS: vehicleIntervalS, park: o["park"]?.stringValue, gateway: o["gateway"]?.stringValue)
     }
 
     private static func http(_ o: [String: Value], _ here: String) throws(Invalid) -> ForwardingDestination.Transport {
@@ -171,7 +176,8 @@ public struct ForwardingConfig: Sendable, Equatable {
     }
 
     /// The message types this version sends.
-    public static let types = ["alarm.raised", "alarm.acknowledged", "alarm.cleared", "headcount.snapshot", "muster.status"]
+    public static let types = ["alarm.raised", "alarm.acknowledged", "alarm.cleared", "headcount.snapshot", "muster.status",
+                               "vehicle.position", "vehicle.alarm"]
 
     public struct Invalid: Error, CustomStringConvertible {
         public var message: String

@@ -49,6 +49,8 @@ public struct ForwardingDestination: Sendable, Equatable {
     public var maxBackoffS: Double
     /// How often a headcount snapshot is sent, when it takes them.
     public var snapshotS: Double
+    /// How often each hazardous-chemicals vehicle's position is sent, when it takes them.
+    public var vehicleIntervalS: Double
     /// The codes the platform gave the park and the gateway, when it gave any.
     public var park: String?
     public var gateway: String?
@@ -71,7 +73,8 @@ public struct ForwardingDestination: Sendable, Equatable {
 
     public init(id: String, transport: Transport, types: [String], kinds: Set<String>? = nil, zones: Set<String>? = nil,
                 enterprises: Set<String>? = nil, names: Bool = false, giveUpS: Double = 86_400, maxBackoffS: Double = 300,
-                snapshotS: Double = 60, park: String? = nil, gateway: String? = nil) {
+                snapshotS: Double = 60, vehicleIntervalS: Double = 30, park: String? = nil, gateway: String? = nil) {
+        self.vehicleIntervalS = vehicleIntervalS
         self.maxBackoffS = maxBackoffS
         self.snapshotS = snapshotS
         self.id = id
