@@ -420,7 +420,14 @@ struct Receiver {
         process.standardOutput = out
         process.standardError = FileHandle.nullDevice
         try process.run()
-        let line = String(decoding: out.fileHandleForReading.availableData, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        // The whole line, however the pipe splits it under load.
+        var data = Data()
+        while !data.contains(UInt8(ascii: "\n")) {
+            let chunk = out.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            data += chunk
+        }
+        let line = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         guard let p = Int(line) else { throw Failure.noPort(line) }
         self.port = p
     }

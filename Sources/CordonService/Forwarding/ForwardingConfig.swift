@@ -44,7 +44,9 @@ public struct ForwardingConfig: Sendable, Equatable {
 
     static let known: Set<String> = ["id", "kind", "url", "profile", "secret_file", "types", "kinds", "zones", "enterprises",
                                      "names", "give_up_h", "max_backoff_s", "park", "gateway", "endpoint", "snapshot_s",
-                                     "appid", "appsecret_file", "enterprise_code", "sm4_key_file", "sm4_iv", "vehicle_interval_s"]
+                                     "appid", "appsecret_file", "enterprise_code", "sm4_key_file", "sm4_iv", "vehicle_interval_s",
+                                     "host", "port", "user", "password_file", "access_code", "m1", "ia1", "ic1", "plate_color",
+                                     "heartbeat_s", "platform_id"]
 
     private static func destination(_ v: Value, at place: String) throws(Invalid) -> ForwardingDestination {
         guard let o = v.objectValue else { throw Invalid("\(place) must be an object") }
@@ -57,19 +59,23 @@ public struct ForwardingConfig: Sendable, Equatable {
         let transport: ForwardingDestination.Transport
         switch kind {
         case "http": transport = try http(o, here)
+        case "jtt809": transport = try jtt809(o, here)
         case "zmq":
             guard let e = o["endpoint"]?.stringValue, e.hasPrefix("tcp://") || e.hasPrefix("ipc://") else {
                 throw Invalid("\(here): 'endpoint' must be a tcp:// or ipc:// address to PUSH to")
             }
             transport = .zmq(endpoint: e)
         default:
-            throw Invalid("\(here): kind '\(kind)' is not available in this version; 'http' and 'zmq' are (docs/forwarding.md)")
+            throw Invalid("\(here): kind '\(kind)' is not known; 'http', 'zmq' and 'jtt809' are (docs/forwarding.md)")
         }
         guard let types = o["types"]?.arrayValue?.compactMap(\.stringValue), !types.isEmpty else {
             throw Invalid("\(here): 'types' must list the message types it takes, such as [\"alarm.*\"]")
         }
         for t in types where !Self.types.contains(where: { ForwardingDestination.matches(t, $0) }) {
             throw Invalid("\(here): no message type matches '\(t)' (\(Self.types.joined(separator: ", ")))")
+        }
+        if case .jtt809 = transport, let t = types.first(where: { !$0.hasPrefix("vehicle.") }) {
+            throw Invalid("\(here): JT/T 809 carries vehicles' positions and alarms only; '\(t)' is not one (take \"vehicle.*\")")
         }
         func set(_ name: String) throws(Invalid) -> Set<String>? {
             guard let v = o[name], !v.isNull else { return nil }
@@ -164,6 +170,60 @@ public struct ForwardingConfig: Sendable, Equatable {
         } catch {
             throw Invalid("\(here): \(error)")
         }
+    }
+
+    /// A `jtt809` destination: `host`, `port`, `user`, `password_file`, `access_code`, and
+    /// optionally `m1`, `ia1`, `ic1` (all three: the link's bodies are encrypted), `plate_color`
+    /// (default 2, yellow), `heartbeat_s` (default 60), `platform_id`.
+    private static func jtt809(_ o: [String: Value], _ here: String) throws(Invalid) -> ForwardingDestination.Transport {
+        func uint32(_ name: String, _ what: String, required: Bool = true) throws(Invalid) -> UInt32? {
+            guard let v = o[name], !v.isNull else {
+                if required { throw Invalid("\(here): '\(name)' is required for JT/T 809: \(what)") }
+                return nil
+            }
+            guard let n = v.numberValue, n.isFinite, n >= 0, n <= Double(UInt32.max), n == n.rounded() else {
+                throw Invalid("\(here): '\(name)' must be a whole number from 0 to 4294967295 (\(what))")
+            }
+            return UInt32(n)
+        }
+        guard let host = o["host"]?.stringValue, !host.isEmpty, host.count <= 255 else {
+            throw Invalid("\(here): 'host' is required for JT/T 809: the upper platform's address")
+        }
+        guard let p = o["port"]?.numberValue, p.isFinite, p >= 1, p <= 65_535, p == p.rounded() else {
+            throw Invalid("\(here): 'port' (1 to 65535) is required for JT/T 809")
+        }
+        let user = try uint32("user", "the user id the upper platform gave") ?? 0
+        let access = try uint32("access_code", "the lower platform's access code (MSG_GNSSCENTERID)") ?? 0
+        guard let passwordFile = o["password_file"]?.stringValue else {
+            throw Invalid("\(here): 'password_file' is required for JT/T 809: the file holding the login password")
+        }
+        let password = try secretText(passwordFile, here)
+        guard !password.isEmpty, password.utf8.count <= 8 else {
+            throw Invalid("\(here): the password in \(passwordFile) must be 1 to 8 bytes (JT/T 809 carries 8)")
+        }
+        let m1 = try uint32("m1", "the encryption constant M1", required: false)
+        let ia1 = try uint32("ia1", "the encryption constant IA1", required: false)
+        let ic1 = try uint32("ic1", "the encryption constant IC1", required: false)
+        guard (m1 == nil) == (ia1 == nil) && (ia1 == nil) == (ic1 == nil) else {
+            throw Invalid("\(here): 'm1', 'ia1' and 'ic1' go together: all three (an encrypted link) or none")
+        }
+        var settings = JTT809Settings(host: host, port: Int(p), user: user, password: password, accessCode: access)
+        (settings.m1, settings.ia1, settings.ic1) = (m1, ia1, ic1)
+        if let c = o["plate_color"] {
+            guard let n = c.numberValue, [1, 2, 3, 4, 5, 9].contains(n) else {
+                throw Invalid("\(here): 'plate_color' must be 1 (blue), 2 (yellow), 3 (black), 4 (white), 5 (green) or 9 (other)")
+            }
+            settings.plateColor = UInt8(n)
+        }
+        if let h = o["heartbeat_s"] {
+            guard let n = h.numberValue, n.isFinite, n >= 1, n <= 600 else { throw Invalid("\(here): 'heartbeat_s' must be seconds from 1 to 600") }
+            settings.heartbeatS = n
+        }
+        if let id = o["platform_id"] {
+            guard let s = id.stringValue, s.utf8.count <= 11 else { throw Invalid("\(here): 'platform_id' must be at most 11 characters") }
+            settings.platformID = s
+        }
+        return .jtt809(settings)
     }
 
     /// A credential file's text without surrounding white space, at most 4 KiB.

@@ -13,6 +13,10 @@ public struct ForwardingDestination: Sendable, Equatable {
         /// PUSH has no acknowledgement: a message counts as delivered once the socket has queued
         /// it for a connected peer (docs/forwarding.md says what that cannot promise).
         case zmq(endpoint: String)
+        /// JT/T 809-2019's main link to a transport authority's upper platform: hazardous-
+        /// chemicals vehicles' locations (0x1202) and alarms (0x1402). Like PUSH, the protocol
+        /// does not acknowledge them: written to a logged-in link counts as delivered.
+        case jtt809(JTT809Settings)
     }
 
     /// How an HTTP destination wants its messages.
@@ -30,6 +34,7 @@ public struct ForwardingDestination: Sendable, Equatable {
         switch transport {
         case .http: "http"
         case .zmq: "zmq"
+        case .jtt809: "jtt809"
         }
     }
 

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import CordonCore
+import CordonWire
 import CordonStore
 import Crypto
 import Foundation
@@ -24,6 +25,8 @@ final class ForwardingWorker: @unchecked Sendable {
     /// For `zmq` destinations: the context, and the PUSH socket made on this worker's thread.
     private let context: ZMQContext?
     private var push: Socket?
+    /// For `jtt809` destinations: the main link, made at the first message.
+    private var link: JTT809Link?
     private let logger: Logger
     private let condition = NSCondition()
     private var stopping = false
@@ -87,6 +90,7 @@ final class ForwardingWorker: @unchecked Sendable {
         condition.broadcast()
         while !finished { condition.wait() }
         condition.unlock()
+        link?.close()
     }
 
     // MARK: the thread
@@ -217,6 +221,44 @@ final class ForwardingWorker: @unchecked Sendable {
         switch destination.transport {
         case .http(let url, let profile): return post(body, message: m, url: url, profile: profile)
         case .zmq(let endpoint): return pushed(body, endpoint: endpoint)
+        case .jtt809(let settings): return linked(m, settings: settings)
+        }
+    }
+
+    /// A vehicle's position as 0x1202, a vehicle alarm whose kind JT/T 809 has a WarnType for
+    /// as 0x1402; anything else has no JT/T 809 form and is passed over (counted delivered).
+    private func linked(_ m: OutboxMessage, settings: JTT809Settings) -> Outcome {
+        guard let envelope = try? JSONText.parse(Array(m.envelope.utf8)), let b = envelope["body"] else {
+            return .refused("the outbox holds a message that is not JSON")
+        }
+        let plate = b["plate"]?.stringValue ?? b["subject"]?["id"]?.stringValue ?? ""
+        let time = b["t"]?.stringValue.flatMap(RFC3339.parse) ?? m.created
+        let message: (id: UInt16, body: [UInt8])
+        switch m.type {
+        case "vehicle.position":
+            guard let lat = b["position"]?["lat"]?.numberValue, let lon = b["position"]?["lon"]?.numberValue else {
+                return .refused("a vehicle position without lon/lat")
+            }
+            message = (JTT809Messages.vehicleExchange, JTT809Messages.location(.init(
+                plate: plate, plateColor: settings.plateColor, lat: lat, lon: lon, speedKmh: b["speed_kmh"]?.numberValue ?? 0,
+                headingDeg: b["heading_deg"]?.numberValue, time: time.milliseconds)))
+        case "vehicle.alarm":
+            let raised = b["state"]?.stringValue != "cleared"
+            guard let kind = b["kind"]?.stringValue, let warnType = JTT809Messages.warnType(kind: kind, raised: raised) else { return .delivered }
+            let since = b["details"]?["since"]?.stringValue.flatMap(RFC3339.parse) ?? time
+            message = (JTT809Messages.warning, JTT809Messages.warning(.init(
+                warnType: warnType, plate: plate, plateColor: settings.plateColor, time: time.milliseconds, started: since.milliseconds,
+                ended: raised ? nil : time.milliseconds, sourcePlatform: settings.platformID, destinationPlatform: "",
+                content: b["content"]?.stringValue ?? kind)))
+        default:
+            return .delivered
+        }
+        if link == nil { link = JTT809Link(settings: settings) }
+        do {
+            try link?.send(messageID: message.id, body: message.body)
+            return .delivered
+        } catch {
+            return .failed("\(error)")
         }
     }
 
