@@ -163,6 +163,20 @@ struct ForwardingTests {
         let ack = try h.request(["op": "alarms.ack", "id": failed.body["id"] ?? .null, "by": "duty officer Li"])
         #expect(ack["ok"] == true)
         #expect(events.wait(for: "cleared.forwarding-failed", timeout: 2) != nil, "an event: it ends when acknowledged")
+
+        // What the operator reads from `cordon forward status`.
+        let binary = try #require(ServeProcess.binary)
+        let cli = Process()
+        cli.executableURL = URL(fileURLWithPath: binary)
+        cli.arguments = ["forward", "status", "--control", h.service.boundControl]
+        let out = Pipe()
+        cli.standardOutput = out
+        try cli.run()
+        let printed = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        cli.waitUntilExit()
+        #expect(cli.terminationStatus == 0)
+        #expect(printed.hasPrefix("park (http): backlog 0") && printed.contains("GIVEN UP ") && printed.contains("last error"), "\(printed)")
+        #expect(printed.contains("HTTP 401"), "\(printed)")
     }
 
     @Test("serve is killed (SIGKILL) with a backlog for a platform that is down: after the restart the backlog drains and nothing is missing")
