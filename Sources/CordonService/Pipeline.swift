@@ -303,12 +303,20 @@ public final class Pipeline {
     /// `forbidden` beyond the caller's role; a changing request's `by` defaults to the caller's
     /// name, and it is audited (stored) before the reply is returned.
     ///
-    /// `caller` nil is a replay file's control line: taken as written, as it was recorded.
+    /// `caller` nil is a replay file's control line: no role is checked and nothing is audited
+    /// (a replay has no store), but a change that names no `by` is made by `replay`, as `serve`
+    /// makes it by its caller, so that a file recorded from what operators sent replays as
+    /// `serve` took it.
     public func control(_ request: Value, at t: Instant, caller: Caller? = nil) -> [UInt8] {
         // What a request reads or changes in the store comes after what was already published:
         // an acknowledgement finds its alarm stored, a history query sees what was said.
         if request["op"]?.stringValue != "ping" { waitCommitted() }
         guard let caller, case .object(var members) = request, let op = members["op"]?.stringValue else {
+            if caller == nil, case .object(var line) = request, let op = line["op"]?.stringValue, ControlPolicy.changes(op),
+               line["by"]?.stringValue?.isEmpty ?? true {
+                line["by"] = .string(Self.replayCaller)
+                return perform(.object(line), at: t)
+            }
             return perform(request, at: t)
         }
         let needed = ControlPolicy.role(for: op)
@@ -327,6 +335,9 @@ public final class Pipeline {
         if changes, isHolding { reply = EventCommitter.markedNotStored(reply) }
         return reply
     }
+
+    /// The name a replay file's control lines act under when they name no `by`.
+    public static let replayCaller = "replay"
 
     /// Keeps who asked for a change and what came of it. A failure is logged and the reply
     /// still goes out: the change is made, and a REP client must never be left waiting.

@@ -67,6 +67,9 @@ import Testing
         let alarms = s.objectValue?.filter { $0.key.hasPrefix("cordon_alarms_active{") }.reduce(0.0) { $0 + ($1.value.numberValue ?? 0) }
         #expect(alarms == ping["alarms"]?.numberValue)
         #expect((alarms ?? 0) >= 1, "the contractor in the tank farm raises an alarm")
+        // Every kind is exposed, at 0 when nothing of it is up: a dashboard shows 0, not "no data".
+        #expect(s.objectValue?.keys.contains { $0.hasPrefix("cordon_alarms_active{kind=sos,") } == true)
+        #expect(s.objectValue?.first { $0.key.hasPrefix("cordon_alarms_active{kind=sos,") }?.value == 0)
         #expect(sample("cordon_on_site{kind=person}") == 1)
         #expect(sample("cordon_store_queue_depth{}") != nil)
         #expect(sample("cordon_engine_lag_seconds{}") != nil)

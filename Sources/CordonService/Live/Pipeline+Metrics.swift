@@ -5,7 +5,12 @@ extension Pipeline {
     /// What `/metrics` shows, read on the engine thread from the same numbers `ping` reports:
     /// `counters` is exactly `ping`'s `counters`, so the two cannot disagree.
     public func metricsSnapshot(at t: Instant) -> Value {
+        // Every kind is there, at 0 with its configured severity when nothing of it is up: a
+        // dashboard shows 0, not "no data" (docs/protocol.md, metrics).
         var alarms: [String: Value] = [:]
+        for kind in ViolationKind.allCases {
+            alarms["\(kind.rawValue)|\(engine.site.severity(of: kind, default: kind.defaultSeverity).rawValue)"] = 0
+        }
         for v in engine.alarms.active.values {
             let key = "\(v.kind.rawValue)|\(v.severity.rawValue)"
             alarms[key] = .int((alarms[key]?.intValue ?? 0) + 1)
