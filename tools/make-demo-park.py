@@ -13,7 +13,7 @@ What it makes
 -------------
 A believable closed chemical park of about 2 km x 1.5 km around origin [118.7300, 37.4500]
 (Dongying, Shandong; Asia/Shanghai), drawn in local metres and written as a Cordon site file
-(PROTOCOL.md section 6):
+(docs/site-file.md):
 
                  G3 staff gate
     +-----------------+--+-----------------+      E01 Haihua Petrochemical (refinery): crude and
@@ -33,12 +33,12 @@ A believable closed chemical park of about 2 km x 1.5 km around origin [118.7300
 Roads: road A runs west-east at y = -100 (G2 to G4), road B south-north at x = 100 (G1 to G3);
 both are 60 m wide bands between the enterprise fences, and the zone Z-ROAD-MAIN covers them.
 
-Local frame, exactly as PROTOCOL.md section 6: x metres east and y metres north of the origin
+Local frame, exactly as docs/site-file.md: x metres east and y metres north of the origin
 on the tangent plane of the WGS84 ellipsoid (geodetic -> ECEF -> ENU at the origin); the
 inverse (local -> lon/lat, on the ellipsoid surface) is solved by Newton iterations. The file
 keeps 7 decimals of degrees (about 1 cm).
 
-File format choices (all within RFC 7946 and PROTOCOL.md):
+File format choices (all within RFC 7946 and docs/site-file.md):
   * one feature per line, so that a diff shows which feature changed;
   * exterior rings counter-clockwise, holes clockwise; "%.7f" degrees;
   * extra properties that Cordon ignores: `name_zh` (Chinese names) and `enterprise` on zones
@@ -77,7 +77,7 @@ SITE_PATH = os.path.join(REPO, "geofences", "demo-park.geojson")
 LAYOUT_PATH = os.path.join(HERE, "demo-park-layout.json")
 
 # --------------------------------------------------------------------------------------
-# The local frame: WGS84 geodetic <-> local ENU metres at the origin (PROTOCOL.md section 6)
+# The local frame: WGS84 geodetic <-> local ENU metres at the origin (docs/site-file.md)
 # --------------------------------------------------------------------------------------
 
 ORIGIN_LON, ORIGIN_LAT = 118.7300, 37.4500
@@ -386,7 +386,7 @@ def regular_polygon(cx, cy, r, n):
 SITE_ID = "demo-park"
 TIMEZONE = "Asia/Shanghai"
 
-# PROTOCOL.md section 6 defaults, exactly, then the demo's additions.
+# docs/site-file.md defaults, exactly, then the demo's additions.
 DEFAULTS = {"offline_after_s": 60, "man_down_after_s": 120, "man_down_cancel_s": 30,
             "low_battery_pct": 10, "untracked_after_s": 300, "exit_tolerance_m": 0.5,
             "vehicle_max_stay_min": 360, "stop_after_s": 300, "stop_speed_kmh": 3, "speeding_min_s": 15,
@@ -395,7 +395,7 @@ DEFAULTS = {"offline_after_s": 60, "man_down_after_s": 120, "man_down_cancel_s":
 
 # The control building of E01 is turned 15 degrees from north; its UWB engine reports metres
 # along the building's walls from its south-west corner. A frame point (u, v) is rotated
-# counter-clockwise by rotation_deg, then shifted by offset_m (PROTOCOL.md section 6).
+# counter-clockwise by rotation_deg, then shifted by offset_m (docs/site-file.md).
 CONTROL_BUILDING = {"frame": "uwb-e01-control", "offset": (-900.0, 80.0), "rotation_deg": 15.0,
                     "size": (90.0, 45.0), "zones": ("Z-E01-CCR", "Z-E01-CCR-L1")}
 FRAMES = {CONTROL_BUILDING["frame"]: {"offset_m": list(CONTROL_BUILDING["offset"]),
@@ -821,7 +821,7 @@ def build_layout():
         "site": SITE_ID, "origin": [ORIGIN_LON, ORIGIN_LAT], "timezone": TIMEZONE,
         "notes": [
             "Made by tools/make-demo-park.py together with geofences/demo-park.geojson; do not edit by hand.",
-            "All coordinates are local metres: x east, y north of origin (WGS84 ENU, PROTOCOL.md section 6).",
+            "All coordinates are local metres: x east, y north of origin (WGS84 ENU, docs/site-file.md).",
             "zones[].point is well inside the zone: clearance_m is its distance to the zone's boundary. For the "
             "zones of the UWB-covered control building, frame_point is the same point in that RTLS frame (u, v): "
             "local = offset_m + rotate(u, v by rotation_deg counter-clockwise).",

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Writes fixtures/scenario-park.geojson: the small, fixed site every scenario fixture uses.
 
-Drawn in local metres (x east, y north of the origin, WGS84 ENU exactly as PROTOCOL.md
-section 6 defines it) so that a scenario's input can say "x 150, y 50" and a reader can see
+Drawn in local metres (x east, y north of the origin, WGS84 ENU exactly as docs/site-file.md
+defines it) so that a scenario's input can say "x 150, y 50" and a reader can see
 on the map below where that is. Standard library only; rerun after changing the layout:
 
     python3 tools/make-fixture-site.py

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""render-site.py - draw a Cordon site file (PROTOCOL.md section 6) as an SVG map.
+"""render-site.py - draw a Cordon site file (docs/site-file.md) as an SVG map.
 
 Standard library only.
 
@@ -31,7 +31,7 @@ import math
 import sys
 
 # --------------------------------------------------------------------------------------
-# WGS84 lon/lat -> local ENU metres at the site's origin (PROTOCOL.md section 6)
+# WGS84 lon/lat -> local ENU metres at the site's origin (docs/site-file.md)
 # --------------------------------------------------------------------------------------
 
 WGS84_A = 6378137.0

@@ -8,7 +8,7 @@ import HummingbirdWebSocket
 import Logging
 import NIOCore
 
-/// The HTTP side of `cordon serve` (PROTOCOL.md section 8): the console, the JSON API, the
+/// The HTTP side of `cordon serve` (docs/protocol.md, "HTTP"): the console, the JSON API, the
 /// live WebSocket, `/healthz` and `/metrics`. It runs on its own threads and reaches the
 /// engine only through the bridge, so a slow browser never slows the engine.
 public final class ConsoleServer: Sendable {

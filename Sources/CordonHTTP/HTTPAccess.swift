@@ -3,7 +3,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 
-/// Who an HTTP request comes from (PROTOCOL.md section 8): the bearer token's caller, or,
+/// Who an HTTP request comes from (docs/protocol.md, "HTTP"): the bearer token's caller, or,
 /// without a tokens file, an `operator` named `local` (the side then binds loopback only).
 struct HTTPAccess: Sendable {
     let tokens: TokenFile?

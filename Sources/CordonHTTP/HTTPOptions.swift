@@ -1,6 +1,6 @@
 import CordonService
 
-/// How the HTTP side is set up (PROTOCOL.md section 8).
+/// How the HTTP side is set up (docs/protocol.md, "HTTP").
 public struct HTTPOptions: Sendable {
     public var host = "127.0.0.1"
     /// 0 picks a free port (tests); the bound one is reported by ``ConsoleServer/onBound``.

@@ -4,7 +4,7 @@ import Metrics
 import Prometheus
 import Synchronization
 
-/// `/metrics`: the names of PROTOCOL.md section 8 through swift-metrics into a Prometheus
+/// `/metrics`: the names of docs/protocol.md, "HTTP" through swift-metrics into a Prometheus
 /// registry of its own (one per server, so several can run in one test process).
 ///
 /// Counters are the engine's own running totals, read at each scrape in one engine-thread

@@ -1,6 +1,6 @@
 import HTTPTypes
 
-/// The HTTP status of a control reply (PROTOCOL.md section 8).
+/// The HTTP status of a control reply (docs/protocol.md, "HTTP").
 enum ReplyStatus {
     static func of(code: String?) -> HTTPResponse.Status {
         switch code {

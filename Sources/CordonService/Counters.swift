@@ -1,6 +1,6 @@
 import CordonCore
 
-/// The running totals that `ping` reports (PROTOCOL.md section 5).
+/// The running totals that `ping` reports (docs/protocol.md, "Control requests").
 public struct Counters: Sendable, Equatable {
     /// Accepted messages per type, counted per message: fields, not a map keyed by the
     /// type's name, so that counting hashes nothing.

@@ -36,7 +36,7 @@ extension Pipeline {
         }
         let kind = try RequestBounds.text(r["kind"], "kind")
         if let kind, ViolationKind(rawValue: kind) == nil {
-            throw .invalid("unknown violation kind '\(kind)' (PROTOCOL.md section 3 lists them)")
+            throw .invalid("unknown violation kind '\(kind)' (docs/protocol.md, 'Ingest messages' lists them)")
         }
         let filter = HistoryFilter(
             from: w.from, until: w.until, kind: kind, zone: try RequestBounds.text(r["zone"], "zone"),

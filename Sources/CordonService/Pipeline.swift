@@ -299,7 +299,7 @@ public final class Pipeline {
         return control(request, at: t, caller: caller)
     }
 
-    /// Answers one control request from `caller` (PROTOCOL.md section 1): refused with
+    /// Answers one control request from `caller` (docs/protocol.md, "Transport"): refused with
     /// `forbidden` beyond the caller's role; a changing request's `by` defaults to the caller's
     /// name, and it is audited (stored) before the reply is returned.
     ///

@@ -3,7 +3,7 @@ import CordonWire
 import Foundation
 
 /// `cordon replay`: the same pipeline as `serve`, fed from a file, with the events' own time
-/// as the clock (PROTOCOL.md section 7). Every published event becomes an output line, every
+/// as the clock (docs/protocol.md, "Replay"). Every published event becomes an output line, every
 /// control reply a `{"reply":…}` line, in the order the service would produce them.
 public final class ReplayRunner {
     /// What a replay read.

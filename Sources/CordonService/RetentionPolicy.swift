@@ -1,8 +1,7 @@
 import CordonCore
 import CordonStore
 
-/// How long each class of record is kept: the site file's `cordon.retention` (PROTOCOL.md
-/// section 6), with the regulation's minimums as defaults.
+/// How long each class of record is kept: the site file's `cordon.retention` (docs/site-file.md), with the regulation's minimums as defaults.
 public struct RetentionPolicy: Sendable, Equatable {
     /// Days per class.
     public var days: [RetentionClass: Double]

@@ -3,7 +3,7 @@ import CordonStore
 import Logging
 import ZeroMQ
 
-/// `cordon serve`: the three sockets of PROTOCOL.md section 1 around one engine thread.
+/// `cordon serve`: the three sockets of docs/protocol.md, "Transport" around one engine thread.
 ///
 /// One thread owns the engine, the sockets and the pipeline; it polls ingest and control,
 /// ticks the clock-driven rules, and stores the live state of moving subjects once a second. No locks are

@@ -40,7 +40,7 @@ final class TrackThinner {
             zoneID: s.firstZone.map { engine.site.zones[$0].id }, speed: p.speedKmh))
     }
 
-    /// A stale position (PROTOCOL.md section 2) already located in site metres: kept in the
+    /// A stale position (docs/protocol.md, "Time") already located in site metres: kept in the
     /// history, thinned the same way, without asking the engine, whose state it must not touch.
     func offerStale(_ p: PositionReport, at point: LocalPoint, key: SubjectKey, site: Site, to writer: StoreWriter) {
         let zone = site.firstZoneID(at: point, level: p.level)

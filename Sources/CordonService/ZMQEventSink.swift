@@ -1,6 +1,6 @@
 import ZeroMQ
 
-/// Publishes events on the PUB socket: two frames, topic then body (PROTOCOL.md section 1).
+/// Publishes events on the PUB socket: two frames, topic then body (docs/protocol.md, "Transport").
 final class ZMQEventSink: EventSink {
     let socket: Socket
 

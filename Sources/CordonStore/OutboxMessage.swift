@@ -1,7 +1,7 @@
 import CordonCore
 
 /// One message for one destination, as the outbox keeps it (docs/forwarding.md): the envelope
-/// of PROTOCOL section 9 without its `sent_at`, which the sender adds at each attempt.
+/// of docs/forwarding.md without its `sent_at`, which the sender adds at each attempt.
 public struct OutboxMessage: Sendable, Equatable {
     /// The outbox's own order: delivery to a destination follows it.
     public var id: Int64

@@ -2,7 +2,7 @@ import CordonCore
 import GRDB
 
 /// Gates: access decisions, the presence ledger and bookings, kept so that a restart loses
-/// none of them (DESIGN.md "Durable before it is said").
+/// none of them (docs/protocol.md, "Durable before published").
 extension Store {
     /// Stores what one batch of input produced, in one transaction committed when this
     /// returns: its violations (as ``record(_:)`` does) and its gate passages — each decision

@@ -59,7 +59,7 @@ enum StoreSchema {
     }
 
     /// `audit`: every control request that changes something, who sent it and what came of
-    /// it (PROTOCOL.md section 1), kept as the violations are (3 years by default).
+    /// it (docs/protocol.md, "Transport"), kept as the violations are (3 years by default).
     private static func audit(_ db: Database) throws {
         try db.create(table: "audit") { t in
             t.autoIncrementedPrimaryKey("seq")

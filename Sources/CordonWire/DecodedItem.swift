@@ -2,7 +2,7 @@ import CordonCore
 
 /// One item of an ingest frame, as ``IngestDecoder`` hands it over.
 public enum DecodedItem: Sendable, Equatable {
-    /// A valid message of PROTOCOL.md section 3.
+    /// A valid message of docs/protocol.md, "Ingest messages".
     case message(IngestMessage)
     /// A replay control line (`{"type":"control","t":…,"request":{…}}`, section 7); only when
     /// the decoder was made with `allowControl`.

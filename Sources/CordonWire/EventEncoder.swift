@@ -1,6 +1,6 @@
 import CordonCore
 
-/// Turns an engine ``Output`` into the two frames of an events message (PROTOCOL.md section 4).
+/// Turns an engine ``Output`` into the two frames of an events message (docs/protocol.md, "Published events").
 public enum EventEncoder {
     /// The topic (`violation.restricted-zone`, `access.G2`, …) and the JSON body, which carries
     /// `site`.

@@ -1,4 +1,4 @@
-/// The member names the ingest decoder looks at (PROTOCOL.md section 3, plus `request` of the
+/// The member names the ingest decoder looks at (docs/protocol.md, "Ingest messages", plus `request` of the
 /// replay format of section 7). Any other member is skipped: the protocol allows additions.
 enum FieldKey: Int, CaseIterable {
     case type, t, tag, plate, x, y, frame, lon, lat, level

@@ -1,6 +1,6 @@
 import CordonCore
 
-/// The decoder of ingest frames (PROTOCOL.md section 3): hand-written, because it runs once per
+/// The decoder of ingest frames (docs/protocol.md, "Ingest messages"): hand-written, because it runs once per
 /// position and Foundation's decoders are several times too slow for the target rate.
 ///
 /// A frame is one JSON object or a JSON array of objects (a batch), with optional whitespace

@@ -1,6 +1,6 @@
 import CordonCore
 
-/// Judges the members of one message object against PROTOCOL.md section 3 and builds the
+/// Judges the members of one message object against docs/protocol.md, "Ingest messages" and builds the
 /// ``IngestMessage`` (or the replay control request of section 7).
 ///
 /// Checks run in a fixed order, so a message with several faults always gets the same reason:

@@ -1,4 +1,4 @@
-/// The lines of `cordon replay`'s output (PROTOCOL.md section 7), without the newline.
+/// The lines of `cordon replay`'s output (docs/protocol.md, "Replay"), without the newline.
 public enum ReplayOutput {
     /// `{"topic":"violation.speeding","body":{…}}`: `body` is inserted as it was encoded, so the
     /// line carries exactly the bytes a subscriber would have received.

@@ -1,6 +1,6 @@
 import CordonCore
 
-/// Control replies (PROTOCOL.md section 5): `{"ok":true,…}` or
+/// Control replies (docs/protocol.md, "Control requests"): `{"ok":true,…}` or
 /// `{"ok":false,"error":{"code":…,"message":…}}`, members sorted like all of ``JSONText``.
 public enum ReplyEncoder {
     /// A success reply: `members` plus `"ok":true` (which wins over any `ok` in `members`).

@@ -1,6 +1,6 @@
 import CordonCore
 
-/// Writes a violation's body (PROTOCOL.md section 4) straight into the buffer, member by member,
+/// Writes a violation's body (docs/protocol.md, "Published events") straight into the buffer, member by member,
 /// instead of building a `Value` tree and sorting its members: every raise and clear goes
 /// through here, on the path of its latency.
 ///

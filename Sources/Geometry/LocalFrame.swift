@@ -7,7 +7,7 @@ import Darwin
 #endif
 
 /// WGS84 longitude/latitude <-> local ENU metres (x east, y north) on the tangent plane of the
-/// WGS84 ellipsoid at `origin`, as PROTOCOL.md section 6 defines it: geodetic (height 0) ->
+/// WGS84 ellipsoid at `origin`, as docs/site-file.md defines it: geodetic (height 0) ->
 /// Earth-centred Earth-fixed -> rotation into east/north/up at the origin, dropping up.
 ///
 /// `toLonLat` inverts `toLocal` on the ellipsoid surface by Newton iteration (full 2x2
@@ -92,7 +92,7 @@ public struct LocalFrame: Sendable, Hashable {
 
 /// An RTLS engine's frame placed in the site's local frame: a point (u, v) of the engine is
 /// rotated counter-clockwise by `rotationDegrees` about the engine's origin and then shifted
-/// by `offset` (PROTOCOL.md section 6, `frames`).
+/// by `offset` (docs/site-file.md, `frames`).
 public struct FrameTransform: Sendable, Hashable {
     public var offset: LocalPoint
     public var rotationDegrees: Double {

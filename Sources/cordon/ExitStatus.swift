@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 
 extension Cordon {
-    /// PROTOCOL.md section 7: unusable arguments exit with status 2 (ArgumentParser's own
+    /// docs/protocol.md, "Replay": unusable arguments exit with status 2 (ArgumentParser's own
     /// convention is 64). Help and version still exit 0; a command's own exit codes pass through.
     static func main() {
         do {

@@ -9,7 +9,7 @@ import ZeroMQ
 /// send them, each stamped with the current time. For trying a site out and for the tour.
 struct Push: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Send JSON lines (PROTOCOL.md section 3) to the ingest socket, each stamped with the current time.",
+        abstract: "Send JSON lines (docs/protocol.md, 'Ingest messages') to the ingest socket, each stamped with the current time.",
         discussion: """
             Examples:
               cordon push docs/examples/tour/gate.jsonl

@@ -4,7 +4,7 @@ import CordonService
 import CordonWire
 import Foundation
 
-/// `cordon replay`: the engine over a file (PROTOCOL.md section 7).
+/// `cordon replay`: the engine over a file (docs/protocol.md, "Replay").
 struct Replay: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Replay ingest messages and timed control requests through the engine; print what it publishes.")

@@ -6,9 +6,9 @@ import Logging
 
 /// `cordon serve`: the service.
 struct Serve: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Run the service on a site (PROTOCOL.md section 1).")
+    static let configuration = CommandConfiguration(abstract: "Run the service on a site (docs/protocol.md, 'Transport').")
 
-    @Option(help: "The site file (GeoJSON, PROTOCOL.md section 6).") var site: String
+    @Option(help: "The site file (GeoJSON, docs/site-file.md).") var site: String
     @Option(help: "Directory for the SQLite store (created if missing).") var data: String
     @Option(help: "Ingest PULL address (default from the site file, else tcp://127.0.0.1:7001).") var ingest: String?
     @Option(help: "Events PUB address (default from the site file, else tcp://127.0.0.1:7002).") var events: String?
@@ -21,7 +21,7 @@ struct Serve: ParsableCommand {
     @Option(help: "Log level: trace, debug, info, notice, warning, error.") var logLevel: String = "info"
     @Option(help: "A JSON file listing the platforms to forward alarms to, instead of the site file's cordon.forwarding (docs/forwarding.md).")
     var forwarding: String?
-    @Option(help: "HTTP address of the console, the API, /healthz and /metrics (PROTOCOL.md section 8), or 'off'.")
+    @Option(help: "HTTP address of the console, the API, /healthz and /metrics (docs/protocol.md, 'HTTP'), or 'off'.")
     var http: String = "127.0.0.1:7080"
     @Option(help: "HTTP callers, one a line: TOKEN ROLE NAME (roles: ingest, viewer, operator, admin). Without it: loopback only, every caller an operator named 'local'.")
     var httpTokensFile: String?

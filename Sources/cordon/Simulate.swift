@@ -41,7 +41,7 @@ struct Simulate: ParsableCommand {
     @Option(help: "Seconds of simulated time to run (default: until Ctrl-C; required with --output).")
     var duration: Double?
     @Option(help: "People with tags.") var people = 150
-    @Option(help: "Write replay-form lines (PROTOCOL.md section 7) to this file instead of sending; - for standard output.")
+    @Option(help: "Write replay-form lines (docs/protocol.md, 'Replay') to this file instead of sending; - for standard output.")
     var output: String?
     @Option(help: "Time of the first position, RFC 3339 or epoch milliseconds (default: now).") var start: String?
     @Option(help: "Milliseconds to wait for each control reply.") var timeout = 5000

@@ -5,7 +5,7 @@ import CordonWire
 import Foundation
 import Testing
 
-/// PROTOCOL.md section 8 against a real serve: paths, status codes, roles over HTTP.
+/// docs/protocol.md, "HTTP" against a real serve: paths, status codes, roles over HTTP.
 @Suite(.serialized) struct HTTPAPITests {
     @Test func healthAndReadOnlyOpsAnswer() async throws {
         let h = try await ConsoleHarness()

@@ -3,8 +3,8 @@ import CordonWire
 import Foundation
 import Testing
 
-/// `/metrics` read by the prometheus-client package's own parser: the names of PROTOCOL.md
-/// section 8, with the numbers `ping` gives.
+/// `/metrics` read by the prometheus-client package's own parser: the names of
+/// docs/protocol.md, "HTTP", with the numbers `ping` gives.
 @Suite(.serialized) struct MetricsTests {
     static func parse(_ text: Data) throws -> Value {
         let p = Process()

@@ -87,7 +87,7 @@ final class SecuredService: @unchecked Sendable {
     }
 }
 
-@Suite("roles: nobody does more than their role allows (PROTOCOL.md section 1)", .serialized)
+@Suite("roles: nobody does more than their role allows (docs/protocol.md, 'Transport')", .serialized)
 struct RoleTests {
     @Test("ingest socket: the RTLS engine's and the admin's pushes are taken; the display's and a stranger's never arrive")
     func ingestSocket() throws {

@@ -6,7 +6,7 @@ import Testing
 import ZeroMQ
 
 /// An RTLS engine that lost its link overnight reconnects and flushes what it buffered: a day
-/// of positions, all at once. PROTOCOL.md section 2: they go into the track history and are
+/// of positions, all at once. docs/protocol.md, "Time": they go into the track history and are
 /// counted as stale, and they raise, clear and reset nothing.
 @Suite("stale positions: a reconnecting feed's backlog is history, not the present", .serialized)
 struct StaleInputTests {

@@ -12,7 +12,7 @@ func withTemporaryDirectory<T>(_ body: (String) throws -> T) throws -> T {
     return try body(path)
 }
 
-/// 2026-11-22T08:00:00Z, the morning of the examples in PROTOCOL.md.
+/// 2026-11-22T08:00:00Z, the morning of the examples in docs/protocol.md.
 let morning = Instant(milliseconds: 1_795_334_400_000)
 
 /// A restricted-zone violation of P0042 in the tank farm, as the engine would raise it.

@@ -3,7 +3,7 @@ import CordonWire
 import Foundation
 import Testing
 
-/// DESIGN.md: "The decoder must agree with JSONSerialization on every valid message and reject
+/// The rule this holds the decoder to: "it must agree with JSONSerialization on every valid message and reject
 /// every invalid one, and a differential test proves it."
 ///
 /// Each generated frame is read twice: by `IngestDecoder`, and by `JSONSerialization` followed

@@ -2,7 +2,7 @@ import CordonCore
 import CordonWire
 import Testing
 
-/// Published events, control replies and replay lines (PROTOCOL.md sections 4, 5, 7).
+/// Published events, control replies and replay lines (docs/protocol.md ("Published events", "Control requests", "Replay")).
 @Suite("Events, replies and replay lines are encoded as the protocol shows")
 struct EncoderTests {
     static let violation = Violation(

@@ -2,7 +2,7 @@ import CordonCore
 import CordonWire
 import Testing
 
-/// PROTOCOL.md section 3: every message shape decodes to the IngestMessage it describes.
+/// docs/protocol.md, "Ingest messages": every message shape decodes to the IngestMessage it describes.
 @Suite("Ingest messages decode to what they say")
 struct IngestMessageShapeTests {
     let t250 = Instant(milliseconds: 1_795_334_400_250)

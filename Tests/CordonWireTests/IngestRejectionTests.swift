@@ -2,7 +2,7 @@ import CordonCore
 import CordonWire
 import Testing
 
-/// PROTOCOL.md section 3: what is refused, and with which reason code.
+/// docs/protocol.md, "Ingest messages": what is refused, and with which reason code.
 @Suite("Ingest messages are refused for a reason")
 struct IngestRejectionTests {
     static let position = #""type":"position","t":1795307400000"#

@@ -1,7 +1,7 @@
 import CordonCore
 import Foundation
 
-/// The oracle of the differential test: PROTOCOL.md section 3 written out the plain way, on the
+/// The oracle of the differential test: docs/protocol.md, "Ingest messages" written out the plain way, on the
 /// objects `JSONSerialization` returns. It shares no code with the decoder; it states the same
 /// rules in the same order (non-finite, type, t, then the type's fields; presence, then JSON
 /// type, then value; `null` is absent), so that even the reason codes can be compared.

@@ -7,7 +7,7 @@ import Glibc
 import Darwin
 #endif
 
-/// Routes become corridors by buffering the line by half the route's width (PROTOCOL.md §6).
+/// Routes become corridors by buffering the line by half the route's width (docs/site-file.md).
 @Suite("Buffer and distance")
 struct BufferAndDistanceTests {
     @Test("a line buffered by 20 is a corridor 40 m wide: 19 m off the line is inside, 21 m is not")

@@ -7,7 +7,7 @@ import Glibc
 import Darwin
 #endif
 
-/// PROTOCOL.md section 6 `frames`: (u, v) rotated counter-clockwise, then shifted.
+/// docs/site-file.md `frames`: (u, v) rotated counter-clockwise, then shifted.
 @Suite("FrameTransform: RTLS engine frame -> site frame")
 struct FrameTransformTests {
     @Test("rotation 90° then offset (10, 0) takes (1, 0) to (10, 1)")

@@ -2,7 +2,7 @@ import Testing
 import Foundation
 import Geometry
 
-/// Site file geometry (PROTOCOL.md §6, RFC 7946): parsed from what JSONSerialization returns.
+/// Site file geometry (docs/site-file.md, RFC 7946): parsed from what JSONSerialization returns.
 @Suite("GeoJSON geometry")
 struct GeoJSONTests {
     let frame = LocalFrame(origin: LonLat(lon: 118.73, lat: 37.45))

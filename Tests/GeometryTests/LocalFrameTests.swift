@@ -7,7 +7,7 @@ import Glibc
 import Darwin
 #endif
 
-/// PROTOCOL.md section 6: local ENU metres on the WGS84 tangent plane at the site origin.
+/// docs/site-file.md: local ENU metres on the WGS84 tangent plane at the site origin.
 @Suite("LocalFrame: WGS84 <-> local ENU metres")
 struct LocalFrameTests {
     let frame = LocalFrame(origin: LonLat(lon: 118.73, lat: 37.45))

@@ -1,7 +1,7 @@
 import Testing
 import Geometry
 
-/// Membership is a prepared-geometry predicate (DESIGN.md); it must agree with the plain one.
+/// Membership is a prepared-geometry predicate; it must agree with the plain one.
 @Suite("PreparedShape")
 struct PreparedShapeTests {
     static func testShapes() throws -> [(String, Shape)] {

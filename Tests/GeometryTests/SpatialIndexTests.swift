@@ -1,7 +1,7 @@
 import Testing
 import Geometry
 
-/// Membership is a prepared predicate behind a GEOS STRtree (DESIGN.md).
+/// Membership is a prepared predicate behind a GEOS STRtree.
 @Suite("SpatialIndex")
 struct SpatialIndexTests {
     /// ~1000 random star polygons (20 vertices, 10-80 m, overlaps allowed) over the site area.

@@ -1,7 +1,7 @@
 import Geometry
 
 extension Engine {
-    /// The control ops the engine answers (PROTOCOL.md section 5). `ping`, `site.get` and
+    /// The control ops the engine answers (docs/protocol.md, "Control requests"). `ping`, `site.get` and
     /// `site.reload` belong to the service, which knows its sockets and files.
     public static let ops: Set<String> = [
         "registry.upsert", "registry.get", "registry.remove", "headcount", "whereis", "alarms.active", "alarms.ack",

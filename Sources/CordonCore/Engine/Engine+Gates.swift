@@ -2,7 +2,7 @@ import Geometry
 
 /// Gates: every passage decided, published on `access.<gate>` and recorded; the presence
 /// ledger; bookings; and the reconciliation of the gate record with positions.
-/// (PROTOCOL.md sections 3–5, docs/gates.md.)
+/// (docs/protocol.md, "Ingest messages" to "Control requests", docs/gates.md.)
 extension Engine {
     // MARK: - What the service reads
 
@@ -28,7 +28,7 @@ extension Engine {
     public var bookings: BookingBook { gatehouse.bookings }
 
     /// Whether emergency gates are open to passage at `t`. They are closed to ordinary
-    /// passage (PROTOCOL.md section 6); mustering opens them for exits during an emergency.
+    /// passage (docs/site-file.md); mustering opens them for exits during an emergency.
     func emergencyGatesOpen(at t: Instant) -> Bool { muster?.mode == .emergency }
 
     // MARK: - Gate passages

@@ -1,6 +1,6 @@
 import Geometry
 
-/// Zone entry and exit as PROTOCOL.md section 4 fixes them.
+/// Zone entry and exit as docs/protocol.md, "Published events" fixes them.
 ///
 /// A subject enters a zone at its first position strictly inside (on the zone's level), or —
 /// when the zone sets `enter_delay_s` — at the first position that completes that long a stay

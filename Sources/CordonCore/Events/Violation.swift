@@ -79,7 +79,7 @@ public struct Violation: Sendable, Equatable, Codable {
         (state == .raised ? "violation." : "cleared.") + kind.rawValue
     }
 
-    /// The published body (PROTOCOL.md section 4).
+    /// The published body (docs/protocol.md, "Published events").
     public func body(site: String) -> Value {
         var o: [String: Value] = [
             "id": .string(id), "site": .string(site), "kind": .string(kind.rawValue), "state": .string(state.rawValue),

@@ -1,4 +1,4 @@
-/// Every violation kind of PROTOCOL.md section 4, v1.
+/// Every violation kind of docs/protocol.md, "Published events", v1.
 public enum ViolationKind: String, Sendable, CaseIterable, Codable {
     case restrictedZone = "restricted-zone"
     case overcrowding

@@ -1,5 +1,5 @@
 /// The answer to one gate passage: granted or denied, with the reasons. Published on
-/// `access.<gate>` (PROTOCOL.md section 4) and recorded, for every passage.
+/// `access.<gate>` (docs/protocol.md, "Published events") and recorded, for every passage.
 public struct AccessDecision: Sendable, Equatable {
     /// Unique and stable: the same passage replayed gets the same id.
     public var id: String
@@ -48,7 +48,7 @@ public struct AccessDecision: Sendable, Equatable {
     /// `access.<gate>`.
     public var topic: String { "access." + gate }
 
-    /// The published body (PROTOCOL.md section 4), with `id` and `site` as every body has.
+    /// The published body (docs/protocol.md, "Published events"), with `id` and `site` as every body has.
     public func body(site: String) -> Value {
         var o: [String: Value] = [
             "id": .string(id), "site": .string(site), "gate": .string(gate), "direction": .string(direction.rawValue),

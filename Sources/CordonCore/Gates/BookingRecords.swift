@@ -1,5 +1,5 @@
 /// `booking.create` requests read into a ``Booking`` and checked against the site, with every
-/// problem found reported at once (PROTOCOL.md section 5).
+/// problem found reported at once (docs/protocol.md, "Control requests").
 public enum BookingRecords {
     /// Reads and validates a booking request. `now` is the engine clock: a window that has
     /// already closed is refused.

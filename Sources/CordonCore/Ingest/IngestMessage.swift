@@ -1,4 +1,4 @@
-/// One decoded ingest message (PROTOCOL.md section 3).
+/// One decoded ingest message (docs/protocol.md, "Ingest messages").
 public enum IngestMessage: Sendable, Equatable {
     case position(PositionReport)
     case alert(TagAlert)

@@ -1,7 +1,7 @@
 /// When a qualification or an induction stops being valid.
 ///
 /// A bare date (`2027-06-30`) is valid to the end of that day in the site's time zone
-/// (PROTOCOL.md section 5); an RFC 3339 instant is valid until that instant.
+/// (docs/protocol.md, "Control requests"); an RFC 3339 instant is valid until that instant.
 public enum Expiry: Hashable, Sendable {
     case endOfDay(year: Int, month: Int, day: Int)
     case instant(Instant)

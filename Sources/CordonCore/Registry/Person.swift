@@ -1,4 +1,4 @@
-/// A person the park knows: staff, contractor, driver or visitor (PROTOCOL.md section 5).
+/// A person the park knows: staff, contractor, driver or visitor (docs/protocol.md, "Control requests").
 public struct Person: Hashable, Sendable, Codable {
     public var id: String
     public var name: String?

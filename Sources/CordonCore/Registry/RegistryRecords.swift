@@ -1,4 +1,4 @@
-/// Registry records in their protocol shape (PROTOCOL.md section 5), read from and written to
+/// Registry records in their protocol shape (docs/protocol.md, "Control requests"), read from and written to
 /// ``Value`` trees. Every problem names the record and the field, so an operator can fix the
 /// input.
 public enum RegistryRecords {

@@ -16,7 +16,7 @@ public struct Route: Sendable {
 
 /// A gate on the fence.
 public struct Gate: Sendable {
-    /// Who may pass: PROTOCOL.md section 6.
+    /// Who may pass: docs/site-file.md.
     public enum Class: String, Sendable, CaseIterable {
         case staff, general, hazmat, emergency
     }

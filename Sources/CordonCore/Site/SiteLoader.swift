@@ -1,7 +1,7 @@
 import Foundation
 import Geometry
 
-/// Turns a parsed site file (PROTOCOL.md section 6) into a ``Site``: reads every kind and
+/// Turns a parsed site file (docs/site-file.md) into a ``Site``: reads every kind and
 /// property, validates geometry with GEOS, and refuses the file with all of its problems.
 public enum SiteLoader {
     /// Loads a site from its parsed GeoJSON document.

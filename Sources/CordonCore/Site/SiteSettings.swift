@@ -1,4 +1,4 @@
-/// Site-wide settings: the `cordon` member of the site file (PROTOCOL.md section 6).
+/// Site-wide settings: the `cordon` member of the site file (docs/site-file.md).
 ///
 /// Every rule reads its timing and thresholds from here, so that a park tunes them in one
 /// place. Defaults are the protocol's.
@@ -30,7 +30,7 @@ public struct SiteSettings: Sendable, Equatable {
     /// How often `muster.progress` is published while a muster runs.
     public var musterProgressS: Double = 5
     /// In `serve`, a position this far behind the service clock is stale: stored, counted, and
-    /// it drives no rule (PROTOCOL.md section 2).
+    /// it drives no rule (docs/protocol.md, "Time").
     public var maxPositionAgeS: Double = 300
     /// The park's general speed limit, when it has one.
     public var speedLimitKmh: Double?

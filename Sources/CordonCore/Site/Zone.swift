@@ -1,6 +1,6 @@
 import Geometry
 
-/// A geofenced area with the rules that apply inside it (PROTOCOL.md section 6, kind `zone`).
+/// A geofenced area with the rules that apply inside it (docs/site-file.md, kind `zone`).
 public struct Zone: Sendable {
     /// Who may be inside.
     public enum Access: String, Sendable, CaseIterable {

@@ -1,6 +1,6 @@
 /// A point in time: milliseconds since the Unix epoch, UTC.
 ///
-/// Cordon runs on event time (PROTOCOL.md section 2): every instant comes from a message or
+/// Cordon runs on event time (docs/protocol.md, "Time"): every instant comes from a message or
 /// from the service clock, never from `Date()` inside the engine.
 public struct Instant: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// Milliseconds since 1970-01-01T00:00:00Z.

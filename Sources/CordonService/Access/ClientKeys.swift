@@ -1,7 +1,7 @@
 import Foundation
 import ZeroMQ
 
-/// The allowed-keys file (`--curve-allowed-keys-file`, PROTOCOL.md section 1): one client a
+/// The allowed-keys file (`--curve-allowed-keys-file`, docs/protocol.md, "Transport"): one client a
 /// line, `PUBLIC-KEY ROLE NAME…`; blank lines and `#` comments are skipped.
 ///
 /// `#` is a letter of Z85, so a key may hold one: a first word of 40 characters that decodes

@@ -1,4 +1,4 @@
-/// What a client may do (PROTOCOL.md section 1), from the least to the most.
+/// What a client may do (docs/protocol.md, "Transport"), from the least to the most.
 public enum Role: String, Sendable, CaseIterable, Comparable {
     /// An RTLS engine, a GNSS gateway, a gate controller: may push; on control only `ping`.
     case ingest
@@ -10,7 +10,7 @@ public enum Role: String, Sendable, CaseIterable, Comparable {
     /// Whoever runs the service: everything, also `site.reload`.
     case admin
 
-    /// The three sockets of PROTOCOL.md section 1, by the ZAP domain each is checked under.
+    /// The three sockets of docs/protocol.md, "Transport", by the ZAP domain each is checked under.
     public enum Socket: String, Sendable, CaseIterable {
         case ingest, events, control
     }

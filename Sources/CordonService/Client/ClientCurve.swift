@@ -1,7 +1,7 @@
 import ZeroMQ
 
 /// The CURVE credentials a client of the service connects with: the server's public key and
-/// the client's own key pair (PROTOCOL.md section 1). Every command that talks to a running
+/// the client's own key pair (docs/protocol.md, "Transport"). Every command that talks to a running
 /// service takes the same two options and builds one of these.
 public struct ClientCurve: Sendable, Equatable {
     public var serverKey: String

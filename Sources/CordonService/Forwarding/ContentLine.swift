@@ -1,6 +1,6 @@
 import CordonCore
 
-/// The one line of Chinese an operator on the receiving platform reads (PROTOCOL section 9,
+/// The one line of Chinese an operator on the receiving platform reads (docs/forwarding.md,
 /// `content`): what happened, to whom, where, when. Names as docs/alarms.md gives them.
 enum ContentLine {
     static let kindNames: [ViolationKind: String] = [

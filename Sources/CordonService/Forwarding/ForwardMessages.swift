@@ -3,7 +3,7 @@ import CordonStore
 import CordonWire
 
 /// Turns what the engine said into outbox messages for the destinations that take them: the
-/// envelope of PROTOCOL section 9 without `seq` and `sent_at`, which are filled in when the
+/// envelope of docs/forwarding.md without `seq` and `sent_at`, which are filled in when the
 /// message is queued and sent. Built on the committer's thread, in the commit that stores the
 /// event, so that a message exists exactly when its event does.
 struct ForwardMessages: Sendable {

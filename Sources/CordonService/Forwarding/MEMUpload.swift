@@ -4,8 +4,8 @@ import CordonWire
 /// The `mem` HTTP profile (docs/forwarding.md): the upload several provinces' hazardous-chemicals
 /// monitoring platforms take, in the style of the Ministry of Emergency Management's data access
 /// rules. The platform gives each enterprise an `appid` and `appsecret`, an SM4 key and IV, and
-/// codes for the enterprise and its gateway; the codes go in clear, the envelope of PROTOCOL
-/// section 9 goes encrypted in `data` (SM4-CBC, PKCS#7 padding, lowercase hex). The platform
+/// codes for the enterprise and its gateway; the codes go in clear, the envelope of
+/// docs/forwarding.md goes encrypted in `data` (SM4-CBC, PKCS#7 padding, lowercase hex). The platform
 /// says it took a message with `"code": 200` in its answer.
 public struct MEMUpload: Sendable, Equatable {
     public var appID: String

@@ -11,7 +11,7 @@ import Synchronization
 public final class ControlMailbox: Sendable {
     /// What the engine is asked to do.
     public enum Work: Sendable {
-        /// A control request of PROTOCOL.md section 5, from an HTTP caller (role-checked, audited).
+        /// A control request of docs/protocol.md, "Control requests", from an HTTP caller (role-checked, audited).
         case control(Value, Caller)
         /// A read of the pipeline's state, run on the engine thread (metrics, health).
         case inspect(@Sendable (Pipeline) -> [UInt8])

@@ -1,6 +1,6 @@
 import CordonWire
 
-/// One WebSocket text message of PROTOCOL.md section 8, already encoded.
+/// One WebSocket text message of docs/protocol.md, "HTTP", already encoded.
 public struct LiveMessage: Sendable {
     public let topic: String
     /// `{"topic":…,"body":…}` as UTF-8.

@@ -2,7 +2,7 @@ import CordonCore
 import CordonWire
 import Geometry
 
-/// Turns accepted positions into the live map's `position` messages (PROTOCOL.md section 8):
+/// Turns accepted positions into the live map's `position` messages (docs/protocol.md, "HTTP"):
 /// at most one per subject every `minIntervalS`, and nothing at all while no client listens,
 /// so the hot path pays one flag check then.
 final class PositionTap {

@@ -2,7 +2,7 @@ import CordonCore
 import CordonWire
 
 /// One thing the traffic simulator says, at the simulated instant it says it: an ingest message
-/// of PROTOCOL.md section 3 (for the PUSH socket) or a control request of section 5 (for the
+/// of docs/protocol.md, "Ingest messages" (for the PUSH socket) or a control request of section 5 (for the
 /// REQ socket).
 public struct SimulatedMessage: Sendable, Equatable {
     public enum Payload: Sendable, Equatable {
@@ -78,7 +78,7 @@ public struct SimulatedMessage: Sendable, Equatable {
         }
     }
 
-    /// The line of a replay input file (PROTOCOL.md section 7): the ingest object itself, or
+    /// The line of a replay input file (docs/protocol.md, "Replay"): the ingest object itself, or
     /// `{"type":"control","t":…,"request":{…}}` for a control request.
     public var replayLine: String {
         switch payload {

@@ -74,7 +74,7 @@ struct SimulatedPerson: Sendable {
         qualifications.contains { $0.name == qualification && $0.expires >= day }
     }
 
-    /// The registry record (PROTOCOL.md section 5).
+    /// The registry record (docs/protocol.md, "Control requests").
     var record: Value {
         .compact([
             "id": .string(id), "name": .string(name), "role": .string(role), "enterprise": .optional(enterprise),

@@ -39,7 +39,7 @@ struct SimulatedVehicle: Sendable {
 
     var isHazmat: Bool { kind == "hazmat" }
 
-    /// The registry record (PROTOCOL.md section 5).
+    /// The registry record (docs/protocol.md, "Control requests").
     var record: Value {
         .compact(["plate": .string(plate), "kind": .string(kind), "enterprise": .optional(enterprise),
                   "tag": .optional(terminal)])

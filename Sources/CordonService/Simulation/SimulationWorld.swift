@@ -367,7 +367,7 @@ final class SimulationWorld {
         return out
     }
 
-    // MARK: - Message shapes (PROTOCOL.md section 3)
+    // MARK: - Message shapes (docs/protocol.md, "Ingest messages")
 
     /// A personnel tag's position: UWB noise of a few centimetres (cut at ±0.3 m), in the
     /// building's own RTLS frame when the building has one.
@@ -415,7 +415,7 @@ final class SimulationWorld {
          "person": .string(p.id), "tag": .string(p.tag), "count": .int(count)]
     }
 
-    /// A tag alert (PROTOCOL.md section 3).
+    /// A tag alert (docs/protocol.md, "Ingest messages").
     func alertMessage(_ p: SimulatedPerson, _ kind: TagAlert.Kind, at t: Instant) -> Value {
         ["type": "alert", "tag": .string(p.tag), "t": .int(t.milliseconds), "alert": .string(kind.rawValue)]
     }
