@@ -32,6 +32,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
     ],
     targets: [
         // System libraries. libzmq's pkg-config file adds a flag SwiftPM refuses, so the
@@ -53,7 +54,7 @@ let package = Package(
         .target(name: "ZeroMQ", dependencies: ["CZeroMQ"], swiftSettings: swiftSettings),
         .target(name: "Geometry", dependencies: ["CGEOS"], swiftSettings: swiftSettings),
         .target(name: "CordonCore", dependencies: ["Geometry"], swiftSettings: hotPathSettings),
-        .target(name: "CordonWire", dependencies: ["CordonCore", "Geometry"], swiftSettings: hotPathSettings),
+        .target(name: "CordonWire", dependencies: ["CordonCore"], swiftSettings: hotPathSettings),
         .target(
             name: "CordonStore",
             dependencies: [
@@ -84,8 +85,11 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -1,3 +1,5 @@
+import Geometry
+
 /// The journal of live state (EngineJournal.swift): which subjects and rule state changed since
 /// they were last handed out for storing. Pure: the engine only says what to store.
 extension Engine {
