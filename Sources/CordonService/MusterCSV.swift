@@ -18,7 +18,7 @@ public enum MusterCSV {
                          s(m["last_seen_at"]), s(m["zone"]?["id"]), s(m["last_position"]?["x"]), s(m["last_position"]?["y"]),
                          s(m["level"])])
         }
-        return rows.map { $0.map(quote).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
+        return rows.map { $0.map(CSVField.quoted).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
     }
 
     static func s(_ v: Value?) -> String {
@@ -28,11 +28,5 @@ public enum MusterCSV {
         case .bool(let b)?: return b ? "true" : "false"
         default: return ""
         }
-    }
-
-    /// RFC 4180 quoting.
-    static func quote(_ field: String) -> String {
-        guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
-        return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }

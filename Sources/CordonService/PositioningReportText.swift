@@ -31,7 +31,7 @@ public enum PositioningReportText {
 
     /// RFC 4180, CRLF line ends, one row per zone, per risk class, and one for all fixes.
     public static func csv(_ report: Value) -> String {
-        ([header] + rows(report)).map { $0.map(MusterCSV.quote).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
+        ([header] + rows(report)).map { $0.map(CSVField.quoted).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
     }
 
     /// A fixed-width table; zones and classes without a fix in the window are left out (the CSV has them).

@@ -60,7 +60,7 @@ struct HistoryAudit: ParsableCommand {
                 let cells = [e["seq"].map(JSONText.encode) ?? "", e["t"]?.stringValue ?? "", e["caller"]?.stringValue ?? "",
                              e["role"]?.stringValue ?? "", e["op"]?.stringValue ?? "", e["ok"] == true ? "true" : "false",
                              e["error_code"]?.stringValue ?? "", e["request"].map(JSONText.encode) ?? ""]
-                print(cells.map(HistoryFormat.csvCell).joined(separator: ","))
+                print(cells.map(CSVField.quoted).joined(separator: ","))
             }
         case .table:
             print("time (UTC)                 caller                  role      op                 result")

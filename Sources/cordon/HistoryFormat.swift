@@ -1,5 +1,6 @@
 import ArgumentParser
 import CordonCore
+import CordonService
 import CordonWire
 
 /// A column of `cordon history`'s table and CSV: its title and where in a row it is.
@@ -28,18 +29,12 @@ struct HistoryColumn {
 enum HistoryFormat: String, ExpressibleByArgument, CaseIterable {
     case table, csv, json
 
-    /// RFC 4180: quoted when it holds a comma, quote or line break.
-    static func csvCell(_ s: String) -> String {
-        guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
-        return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
-
     func render(_ rows: [Value], columns: [HistoryColumn]) -> String {
         switch self {
         case .json:
             return rows.map { JSONText.encode($0) }.joined(separator: "\n") + (rows.isEmpty ? "" : "\n")
         case .csv:
-            let quote = Self.csvCell
+            let quote = CSVField.quoted
             var out = columns.map { quote($0.title) }.joined(separator: ",") + "\r\n"
             for r in rows { out += columns.map { quote($0.text(r)) }.joined(separator: ",") + "\r\n" }
             return out
