@@ -30,7 +30,7 @@ struct History: ParsableCommand {
             var m: [String: Value] = [:]
             if let since {
                 guard from == nil else { throw ValidationError("give --since or --from, not both") }
-                m["since_s"] = .number(try Self.seconds(since))
+                m["since_s"] = .number(try WindowOption.seconds(since))
             }
             if let from { m["from"] = Self.time(from) }
             if let to { m["until"] = Self.time(to) }
@@ -41,21 +41,6 @@ struct History: ParsableCommand {
         static func time(_ s: String) -> Value {
             if let n = Int64(s) { return .number(Double(n)) }
             return .string(s)
-        }
-
-        /// "90s", "30m", "24h", "7d", or plain seconds.
-        static func seconds(_ s: String) throws -> Double {
-            let units: [Character: Double] = ["s": 1, "m": 60, "h": 3600, "d": 86400]
-            var number = Substring(s)
-            var unit = 1.0
-            if let last = s.last, let u = units[last] {
-                unit = u
-                number = s.dropLast()
-            }
-            guard let n = Double(number), n.isFinite, n > 0 else {
-                throw ValidationError("--since must be a duration like 90s, 30m, 24h or 7d; got '\(s)'")
-            }
-            return n * unit
         }
 
         /// Sends the request and prints `rows` of the reply's `key` as asked.

@@ -78,11 +78,19 @@ struct HistoryAudit: ParsableCommand {
 
 /// Reading the time options of history commands.
 enum WindowOption {
-    /// `90m`, `24h`, `7d`, `30s` as seconds.
+    /// `--since` of every history command: `90s`, `30m`, `24h`, `7d`, or plain seconds, more
+    /// than nothing and at most a hundred years (a number from outside, bounded before it
+    /// becomes a time).
     static func seconds(_ text: String) throws -> Double {
         let units: [Character: Double] = ["s": 1, "m": 60, "h": 3600, "d": 86_400]
-        guard let unit = text.last, let factor = units[unit], let n = Double(text.dropLast()), n.isFinite, n >= 0, n <= 36_600 * 86_400 / factor else {
-            throw ValidationError("'\(text)' is not a duration such as 90m, 24h or 7d")
+        var number = Substring(text)
+        var factor = 1.0
+        if let last = text.last, let u = units[last] {
+            factor = u
+            number = text.dropLast()
+        }
+        guard let n = Double(number), n.isFinite, n > 0, n <= 36_600 * 86_400 / factor else {
+            throw ValidationError("--since must be a duration like 90s, 30m, 24h or 7d (at most 100 years); got '\(text)'")
         }
         return n * factor
     }
