@@ -128,14 +128,7 @@ public struct AlarmBook: Sendable {
     /// A stable id: the same condition raised at the same instant gets the same id in every
     /// replay, so outputs are comparable byte for byte.
     static func makeID(key: Key, at t: Instant, taken: [String: Key]) -> String {
-        var h = StableID.violation(kind: key.kind.rawValue, subject: key.subject, scope: key.scope, at: t)
-        var id = h.id(prefix: "V-")
-        var salt = 0
-        while taken[id] != nil {
-            salt += 1
-            h.mix(String(salt))
-            id = h.id(prefix: "V-")
-        }
-        return id
+        StableID.violation(kind: key.kind.rawValue, subject: key.subject, scope: key.scope, at: t)
+            .unique(prefix: "V-") { taken[$0] != nil }
     }
 }

@@ -20,14 +20,7 @@ struct Gatehouse {
         case .card(let s): credential = "card:" + s
         case .plate(let s): credential = "plate:" + s
         }
-        var h = StableID(p.gate, String(p.time.milliseconds), p.direction.rawValue, credential)
-        var id = h.id(prefix: "A-")
-        var salt = 0
-        while idsAt.ids.contains(id) {
-            salt += 1
-            h.mix(String(salt))
-            id = h.id(prefix: "A-")
-        }
+        let id = StableID(p.gate, String(p.time.milliseconds), p.direction.rawValue, credential).unique(prefix: "A-") { idsAt.ids.contains($0) }
         idsAt.ids.insert(id)
         return id
     }

@@ -27,6 +27,21 @@ public struct StableID: Sendable {
         return prefix + String(repeating: "0", count: 16 - s.count) + s
     }
 
+    /// The id with `prefix`, salted with 1, 2, 3… while `taken` says it is in use: two things
+    /// of one instant never share an id, and the first keeps the unsalted one (so ids already
+    /// stored stay what they are).
+    public func unique(prefix: String, taken: (String) -> Bool) -> String {
+        var h = self
+        var id = h.id(prefix: prefix)
+        var salt = 0
+        while taken(id) {
+            salt += 1
+            h.mix(String(salt))
+            id = h.id(prefix: prefix)
+        }
+        return id
+    }
+
     /// A violation's id: its kind, subject key, scope and raise instant (`V-…`).
     public static func violation(kind: String, subject: String, scope: String, at t: Instant) -> StableID {
         StableID(kind, subject, scope, String(t.milliseconds))
