@@ -99,7 +99,9 @@ struct MessageBuilder {
             throw .invalidValue("accuracy_m", "must be between 0 and \(Int(PositionReport.maxAccuracyM)) metres (a fix worse than that locates nothing)")
         }
         let speed = try optionalNumber(.speedKmh, f)
-        if let speed, speed < 0 { throw .invalidValue("speed_kmh", "must not be negative") }
+        if let speed, !(0...PositionReport.maxSpeedKmh).contains(speed) {
+            throw .invalidValue("speed_kmh", "must be between 0 and \(Int(PositionReport.maxSpeedKmh)) km/h (a faster reading is a bad fix, not a vehicle)")
+        }
         let heading = try optionalNumber(.headingDeg, f)
         let battery = try optionalNumber(.batteryPct, f)
         if let battery, battery < 0 || battery > 100 { throw .invalidValue("battery_pct", "must be between 0 and 100") }

@@ -51,6 +51,7 @@ struct IngestRejectionTests {
         ("\"accuracy_m\":1000.5", "invalid-value"),
         ("\"accuracy_m\":\"3\"", "wrong-type"),
         ("\"speed_kmh\":-3", "invalid-value"),
+        ("\"speed_kmh\":1e300", "invalid-value"),
         ("\"heading_deg\":\"N\"", "wrong-type"),
         ("\"moving\":1", "wrong-type"),
         ("\"moving\":\"true\"", "wrong-type"),

@@ -146,7 +146,7 @@ enum ReferenceValidator {
             let accuracy = try num("accuracy_m")
             try check((accuracy ?? 0) >= 0 && (accuracy ?? 0) <= 1000)
             let speed = try num("speed_kmh")
-            try check((speed ?? 0) >= 0)
+            try check((speed ?? 0) >= 0 && (speed ?? 0) <= 1000)
             let heading = try num("heading_deg")
             let battery = try num("battery_pct")
             try check((0...100).contains(battery ?? 0))

@@ -140,6 +140,9 @@ public final class Engine {
         if let a = r.accuracyM, !(a >= 0 && a <= PositionReport.maxAccuracyM) {
             return .rejected(.invalidValue("accuracy_m", "must be between 0 and \(Int(PositionReport.maxAccuracyM)) metres"))
         }
+        if let v = r.speedKmh, !(v >= 0 && v <= PositionReport.maxSpeedKmh) {
+            return .rejected(.invalidValue("speed_kmh", "must be between 0 and \(Int(PositionReport.maxSpeedKmh)) km/h"))
+        }
         let slot: Int
         switch entry(for: r.source, at: r.time) {
         case .subject(let s): slot = s

@@ -64,6 +64,9 @@ extension PositionReport {
     /// The largest `accuracy_m` taken: beyond it a fix says nothing about where anyone is, and
     /// such a number is far more likely a unit or encoding error than a measurement.
     public static let maxAccuracyM = 1000.0
+    /// The largest `speed_kmh` taken: no vehicle in a park reports more, and a larger number
+    /// (a unit error, a corrupt fix) must not reach the rules, the store or a platform.
+    public static let maxSpeedKmh = 1000.0
 }
 
 /// An alert button or sensor event from a personnel tag.

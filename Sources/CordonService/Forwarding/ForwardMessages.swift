@@ -77,8 +77,8 @@ struct ForwardMessages: Sendable {
         var line = "【危化品车辆位置】\(f.plate)"
         if let c = f.cargo { line += " UN\(c.un)（\(c.hazardClass) 类）" }
         // No space after a full-width parenthesis.
-        // A reported speed is not bounded above at the door: written as a number, never made
-        // an integer unless it is a sane one.
+        // Reported speeds are at most 1000 km/h at the door (docs/protocol.md); the guard
+        // stays, since an integer is made of it.
         let speed = f.speedKmh < 10_000 ? String(Int(f.speedKmh.rounded())) : String(f.speedKmh)
         line += (f.cargo == nil ? " " : "") + speed + " km/h"
         if let z = f.zones.first { line += " @ \(z)" }
