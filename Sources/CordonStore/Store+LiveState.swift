@@ -107,21 +107,10 @@ extension Store {
     /// Folds everything and sets every subject row's sequence back to 0, for a new run whose
     /// drains count from 1 (at start-up, before any drain of the new run is stored).
     public func resetLiveSequences() throws(StoreError) {
-        let subjects = try read("read the live state") { db in
-            try Row.fetchAll(db, sql: "SELECT subject, seq, data FROM live_subjects")
-        }
-        if !subjects.isEmpty {
-            // A store from before the log: its rows join the folded set once.
-            try writeTracks("fold the live state of an older store") { db in
-                for row in subjects {
-                    try db.execute(sql: """
-                        INSERT INTO live_base (subject, seq, data) VALUES (?, ?, ?)
-                        ON CONFLICT(subject) DO UPDATE SET seq = excluded.seq, data = excluded.data
-                        WHERE excluded.seq >= live_base.seq
-                        """, arguments: [row["subject"] as String, row["seq"] as Int64, row["data"] as Data])
-                }
-            }
-            try write("clear the older store's live rows") { db in try db.execute(sql: "DELETE FROM live_subjects") }
+        // A store from before the log: its rows join the log once, and fold with it.
+        try write("move the live rows of an older store into the log") { db in
+            try db.execute(sql: "INSERT INTO live_log (subject, seq, data) SELECT subject, seq, data FROM live_subjects")
+            try db.execute(sql: "DELETE FROM live_subjects")
         }
         while try foldLive(limit: 50_000) > 0 {}
         try writeTracks("reset the live state's sequence numbers") { db in try db.execute(sql: "UPDATE live_base SET seq = 0") }

@@ -39,15 +39,26 @@ extension Store {
     /// vehicle's). Returns how many it replaced.
     @discardableResult
     public func replaceOutbox(with m: OutboxMessage, perSubject: Bool = false) throws(StoreError) -> Int {
-        try write("queue \(m.type) for \(m.destination)") { db in
-            if perSubject {
-                try db.execute(sql: "DELETE FROM outbox WHERE dest = ? AND stream = ? AND type = ? AND subject = ?",
-                               arguments: [m.destination, m.stream, m.type, m.subject])
-            } else {
-                try db.execute(sql: "DELETE FROM outbox WHERE dest = ? AND stream = ? AND type = ?", arguments: [m.destination, m.stream, m.type])
+        try replaceOutbox(with: [m], perSubject: perSubject)
+    }
+
+    /// ``replaceOutbox(with:perSubject:)`` for a round of messages in one transaction (every
+    /// hazmat vehicle's position at once: one commit, not one per vehicle).
+    @discardableResult
+    public func replaceOutbox(with messages: [OutboxMessage], perSubject: Bool) throws(StoreError) -> Int {
+        guard let first = messages.first else { return 0 }
+        return try write("queue \(messages.count) \(first.type) for \(first.destination)") { db in
+            var replaced = 0
+            for m in messages {
+                if perSubject {
+                    try db.execute(sql: "DELETE FROM outbox WHERE dest = ? AND stream = ? AND type = ? AND subject = ?",
+                                   arguments: [m.destination, m.stream, m.type, m.subject])
+                } else {
+                    try db.execute(sql: "DELETE FROM outbox WHERE dest = ? AND stream = ? AND type = ?", arguments: [m.destination, m.stream, m.type])
+                }
+                replaced += db.changesCount
             }
-            let replaced = db.changesCount
-            try Self.insert(outbox: [m], db)
+            try Self.insert(outbox: messages, db)
             return replaced
         }
     }

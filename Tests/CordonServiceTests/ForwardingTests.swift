@@ -427,23 +427,31 @@ struct Receiver {
 
     init(script name: String, arguments: [String], log: String, port: Int = 0) throws {
         self.log = log
+        let ports = try Self.start(process, script: name, arguments: arguments + [log, "\(port)"])
+        guard let p = ports.first else { throw Failure.noPort("") }
+        self.port = p
+    }
+
+    /// Starts `Receivers/<script>` under python3 and returns the ports it prints on its first
+    /// line (read whole, however the pipe splits it under load).
+    static func start(_ process: Process, script name: String, arguments: [String]) throws -> [Int] {
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Receivers/" + name).path
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script] + arguments + [log, "\(port)"]
+        process.arguments = ["python3", script] + arguments
         let out = Pipe()
         process.standardOutput = out
         process.standardError = FileHandle.nullDevice
         try process.run()
-        // The whole line, however the pipe splits it under load.
         var data = Data()
         while !data.contains(UInt8(ascii: "\n")) {
             let chunk = out.fileHandleForReading.availableData
             if chunk.isEmpty { break }
             data += chunk
         }
-        let line = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        guard let p = Int(line) else { throw Failure.noPort(line) }
-        self.port = p
+        let line = String(decoding: data, as: UTF8.self)
+        let ports = line.split(whereSeparator: { $0 == " " || $0 == "\n" }).compactMap { Int($0) }
+        guard !ports.isEmpty else { throw Failure.noPort(line) }
+        return ports
     }
 
     func set(mode: String) throws {

@@ -20,21 +20,8 @@ struct JTT809ForwardingTests {
 
         init(log: String) throws {
             self.log = log
-            let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Receivers/jtt809_platform.py").path
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["python3", script, "20180920", "pw809", "20180920", "30000000", "20000000", "20000000", log]
-            let out = Pipe()
-            process.standardOutput = out
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            // The whole line, however the pipe splits it under load.
-            var line = Data()
-            while !line.contains(UInt8(ascii: "\n")) {
-                let chunk = out.fileHandleForReading.availableData
-                if chunk.isEmpty { break }
-                line += chunk
-            }
-            let ports = String(decoding: line, as: UTF8.self).split(separator: " ").compactMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+            let ports = try Receiver.start(process, script: "jtt809_platform.py",
+                                           arguments: ["20180920", "pw809", "20180920", "30000000", "20000000", "20000000", log])
             guard ports.count == 2 else { throw Receiver.Failure.noPort("\(ports)") }
             (port, control) = (ports[0], ports[1])
         }

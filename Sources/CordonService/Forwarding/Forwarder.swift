@@ -81,17 +81,16 @@ final class Forwarder: Sendable {
         let now = fixes()
         for d in due {
             vehiclesDue.withLock { $0[d.id] = t.adding(seconds: d.vehicleIntervalS) }
-            for f in now {
-                if let enterprises = d.enterprises, !(f.enterprise.map(enterprises.contains) ?? false) { continue }
-                let m = messages.vehiclePosition(f, for: d, at: t)
-                do {
-                    let replaced = try store.replaceOutbox(with: m, perSubject: true)
-                    if replaced > 0 { coalesced.withLock { $0[d.id, default: 0] += replaced } }
-                } catch {
-                    logger.warning("vehicle.position of \(f.plate) for \(d.id) not queued (the next one will be): \(error)")
-                }
+            let round = now.filter { f in d.enterprises.map { e in f.enterprise.map(e.contains) ?? false } ?? true }
+                .map { messages.vehiclePosition($0, for: d, at: t) }
+            guard !round.isEmpty else { continue }
+            do {
+                let replaced = try store.replaceOutbox(with: round, perSubject: true)
+                if replaced > 0 { coalesced.withLock { $0[d.id, default: 0] += replaced } }
+            } catch {
+                logger.warning("\(round.count) vehicle.position(s) for \(d.id) not queued (the next round will be): \(error)")
             }
-            if !now.isEmpty { workers.first { $0.destination.id == d.id }?.wake() }
+            workers.first { $0.destination.id == d.id }?.wake()
         }
     }
 

@@ -34,8 +34,6 @@ final class JTT809Link: @unchecked Sendable {
     private var loginAnswer: EventLoopPromise<UInt8>?
     private var lastHeard = Date()
     private var heartbeat: RepeatedTask?
-    /// Logins since start (for `forward.status` and the tests).
-    private(set) var logins = 0
 
     init(settings: JTT809Settings, group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) {
         self.settings = settings
@@ -112,7 +110,6 @@ final class JTT809Link: @unchecked Sendable {
         let interval = TimeAmount.milliseconds(Int64(settings.heartbeatS * 1000))
         lock.withLock {
             loggedIn = true
-            logins += 1
             heartbeat?.cancel()
             heartbeat = channel.eventLoop.scheduleRepeatedTask(initialDelay: interval, delay: interval) { [weak self] _ in
                 self?.beat(channel)
@@ -132,6 +129,12 @@ final class JTT809Link: @unchecked Sendable {
     }
 
     private func drop(_ c: any Channel) {
+        forget(c)
+        c.close(promise: nil)
+    }
+
+    /// `c` is no longer the link (closed by us or by the platform): not logged in, no beats.
+    private func forget(_ c: any Channel) {
         lock.withLock {
             if channel === c {
                 channel = nil
@@ -140,7 +143,14 @@ final class JTT809Link: @unchecked Sendable {
                 heartbeat = nil
             }
         }
-        c.close(promise: nil)
+    }
+
+    /// The login's answer, if one is awaited; each is taken once.
+    private func takeLoginAnswer() -> EventLoopPromise<UInt8>? {
+        lock.withLock {
+            defer { loginAnswer = nil }
+            return loginAnswer
+        }
     }
 
     private func frame(_ id: UInt16, _ body: [UInt8]) -> [UInt8] {
@@ -154,7 +164,7 @@ final class JTT809Link: @unchecked Sendable {
             f.encrypted = true
             f.encryptKey = UInt32.random(in: 1...UInt32.max)
         }
-        return f.encoded(version: .v2019, cipher: settings.cipher)
+        return f.encoded(version: version, cipher: settings.cipher)
     }
 
     // MARK: what the platform says (on the event loop)
@@ -163,12 +173,7 @@ final class JTT809Link: @unchecked Sendable {
         lock.withLock { lastHeard = Date() }
         switch f.messageID {
         case JTT809Messages.loginResponse:
-            let result = f.body.first ?? 0xFF
-            let answer = lock.withLock { () -> EventLoopPromise<UInt8>? in
-                defer { loginAnswer = nil }
-                return loginAnswer
-            }
-            answer?.succeed(result)
+            takeLoginAnswer()?.succeed(f.body.first ?? 0xFF)
         default:
             // 0x1006 and anything else keep the link alive; nothing else is asked of us here.
             break
@@ -176,21 +181,11 @@ final class JTT809Link: @unchecked Sendable {
     }
 
     fileprivate func closed(_ c: any Channel) {
-        lock.withLock {
-            if channel === c {
-                channel = nil
-                loggedIn = false
-                heartbeat?.cancel()
-                heartbeat = nil
-            }
-        }
-        let answer = lock.withLock { () -> EventLoopPromise<UInt8>? in
-            defer { loginAnswer = nil }
-            return loginAnswer
-        }
-        answer?.fail(Failure.login("the platform closed the link"))
+        forget(c)
+        takeLoginAnswer()?.fail(Failure.login("the platform closed the link"))
     }
 
+    /// The standard's edition this link speaks.
     var version: JTT809Frame.Version { .v2019 }
 }
 
