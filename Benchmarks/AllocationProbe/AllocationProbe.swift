@@ -41,7 +41,7 @@ struct AllocationProbe {
         for round in 0..<warmRounds {
             for i in 0..<people {
                 frame(person: i, round: round).withUnsafeBytes { runner.feed(frame: $0) }
-                zoneSets[i] = Self.signature(runner.engine)
+                zoneSets[i] = Self.signature(runner.engine, person: i)
             }
             t += 1000
         }
@@ -60,7 +60,7 @@ struct AllocationProbe {
                 f.withUnsafeBytes { runner.feed(frame: $0) }
                 MallocInterposerSwift.unhook()
                 let allocations = MallocInterposerSwift.getStatistics().mallocCount - start
-                let signature = Self.signature(runner.engine)
+                let signature = Self.signature(runner.engine, person: i)
                 defer { zoneSets[i] = signature }
                 if published == before && signature == zoneSets[i] {
                     steady += 1
@@ -91,9 +91,11 @@ struct AllocationProbe {
         exit(steadyAllocations == 0 ? 0 : 1)
     }
 
-    /// The slot and zone set of the subject the last position moved, or nil.
-    static func signature(_ engine: Engine) -> Int? {
-        engine.acceptedSlot.map { $0 &* 1_000_003 &+ engine.trackSummary(slot: $0).zoneSignature }
+    /// The zones walker `i` is in, or nil before their first position.
+    static func signature(_ engine: Engine, person i: Int) -> Int? {
+        engine.state(of: .person(String(format: "P-A%04d", i))).map { s in
+            s.stays.reduce(s.stays.count) { $0 &* 31 &+ $1.zone }
+        }
     }
 
     /// Random places inside the site's fence, the same on every run.

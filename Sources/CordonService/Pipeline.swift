@@ -177,13 +177,13 @@ public final class Pipeline {
             stale(p, frame: frame, receivedAt: receivedAt)
             return
         }
-        let (disposition, outputs) = engine.handle(m)
-        switch disposition {
+        let handled = engine.handle(m)
+        switch handled.disposition {
         case .accepted:
             tally.countAccepted(m)
-            if case .position(let p) = m, let slot = engine.acceptedSlot {
-                if let writer { tracks.offer(p, slot: slot, engine: engine, to: writer) }
-                if let positionTap { positionTap.offer(p, slot: slot, engine: engine, receivedAt: receivedAt) }
+            if case .position(let p) = m, let track = handled.track {
+                if let writer { tracks.offer(p, track: track, to: writer) }
+                if let positionTap { positionTap.offer(p, track: track, receivedAt: receivedAt) }
             }
         case .late:
             tally.late += 1
@@ -191,8 +191,8 @@ public final class Pipeline {
             // The frame's text is kept (for a batch, the batch's): what the source actually sent.
             reject(reason, raw: frame.map { Array($0.prefix(DeadLetter.rawLimit)) } ?? Array(describe(m).utf8), receivedAt: receivedAt)
         }
-        if !outputs.isEmpty { pendingOutputs += outputs }
-        if engine.keepsGateRecords { pendingPassages += engine.drainGateRecords() }
+        if !handled.outputs.isEmpty { pendingOutputs += handled.outputs }
+        if !handled.gateRecords.isEmpty { pendingPassages += handled.gateRecords }
     }
 
     /// A position that cannot speak for the present (a reconnecting RTLS engine flushing its
@@ -243,7 +243,7 @@ public final class Pipeline {
             return
         }
         var muster: Data?
-        if encoded.contains(where: { $0.topic.hasPrefix("muster.") }) {
+        if outputs.contains(where: \.isMuster) {
             do { muster = try engine.muster.map { try SnapshotCodec.encodeMuster($0) } ?? Data() } catch {
                 logger.error("could not encode the running muster, its record stays as last stored: \(error)")
             }
@@ -506,6 +506,7 @@ public final class Pipeline {
             let site = try SiteFile.load(path: sitePath)
             tick(to: t)
             let outputs = engine.replace(site: site)
+            positionTap?.frame = site.frame
             if !outputs.isEmpty { emit(outputs) }
             logger.info("site reloaded from \(sitePath): \(site.zones.count) zones")
             return ReplyEncoder.ok(["site": .string(site.id), "summary": .string(site.summary)])

@@ -86,7 +86,7 @@ public final class Service: @unchecked Sendable {
         pipeline.maxFutureSkewS = config.maxFutureSkewS
         pipeline.enforcesLiveHorizon = true
         pipeline.keepsJournal = !config.withoutJournal
-        if let bridge = config.httpBridge { pipeline.positionTap = PositionTap(feed: bridge.feed) }
+        if let bridge = config.httpBridge { pipeline.positionTap = PositionTap(feed: bridge.feed, frame: engine.site.frame) }
         do {
             try pipeline.restoreFromStore()
         } catch {

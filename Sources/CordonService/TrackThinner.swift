@@ -24,9 +24,9 @@ final class TrackThinner {
         self.maxIntervalS = maxIntervalS
     }
 
-    /// Offers the position the engine has just accepted for the subject in `slot`.
-    func offer(_ p: PositionReport, slot: Int, engine: Engine, to writer: StoreWriter) {
-        let s = engine.trackSummary(slot: slot)
+    /// Offers the position the engine has just accepted, with where it left its subject.
+    func offer(_ p: PositionReport, track s: TrackSummary, to writer: StoreWriter) {
+        let slot = s.slot
         if slot >= last.count { last.append(contentsOf: repeatElement(nil, count: slot + 1 - last.count)) }
         if let l = last[slot] {
             let dx = s.point.x - l.point.x, dy = s.point.y - l.point.y
@@ -37,7 +37,7 @@ final class TrackThinner {
         // lon/lat are filled in on the writer's thread (see Pipeline): the conversion is not free.
         _ = writer.append(TrackPoint(
             subject: s.key, time: p.time, x: s.point.x, y: s.point.y, level: s.level, lon: .nan, lat: .nan,
-            zoneID: s.firstZone.map { engine.site.zones[$0].id }, speed: p.speedKmh))
+            zoneID: s.firstZoneID, speed: p.speedKmh))
     }
 
     /// A stale position (docs/protocol.md, "Time") already located in site metres: kept in the

@@ -10,7 +10,7 @@ public enum EventEncoder {
             var w = JSONWriter(capacity: 384)
             w.write(violation: v, site: site)
             return (v.topic, w.bytes)
-        case .event:
+        case .access, .muster:
             return (output.topic, JSONText.encodeBytes(output.body(site: site)))
         }
     }

@@ -122,7 +122,8 @@ struct AccuracyMembershipTests {
     func bounded() throws {
         let e = Engine(site: try Self.site(), registry: Self.registry())
         for bad in [-0.1, 1000.5, .infinity, .nan] {
-            let (d, out) = e.handle(fix("T1", 0, 5, 50, accuracy: bad))
+            let handled = e.handle(fix("T1", 0, 5, 50, accuracy: bad))
+            let (d, out) = (handled.disposition, handled.outputs)
             guard case .rejected(let reason) = d else { Issue.record("accuracy \(bad) was taken"); continue }
             #expect(reason.code == "invalid-value" && out.isEmpty)
         }

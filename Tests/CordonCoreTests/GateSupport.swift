@@ -60,7 +60,7 @@ struct Outcome {
 
     /// The `access.<gate>` body, if any.
     var decision: Value? {
-        for o in outputs { if case .event(let topic, let body, _) = o, topic.hasPrefix("access.") { return body } }
+        for o in outputs { if case .access(_, let body) = o { return body } }
         return nil
     }
 
@@ -82,8 +82,8 @@ extension Engine {
     /// Handles one message and says what came out.
     @discardableResult
     func pass(_ m: IngestMessage) -> Outcome {
-        let (d, outputs) = handle(m)
-        return Outcome(disposition: d, outputs: outputs)
+        let handled = handle(m)
+        return Outcome(disposition: handled.disposition, outputs: handled.outputs)
     }
 
     /// A control request's reply members, or the error.

@@ -18,7 +18,7 @@ private func staff() -> Registry {
 }
 
 private func events(_ outputs: [Output], _ topic: String) -> [Value] {
-    outputs.compactMap { if case .event(let tp, let body, _) = $0, tp == topic { return body }; return nil }
+    outputs.compactMap { if case .muster(let e, let body, _) = $0, e.topic == topic { return body }; return nil }
 }
 
 @Suite("Emergency mustering (应急点名)")
@@ -55,7 +55,7 @@ struct MusterTests {
         _ = e.run([pos("T1", 0, -100, 0)])
         _ = e.control(["op": "muster.start", "mode": "drill"], at: at(1))
         let out = e.advance(to: at(31))
-        let times = out.compactMap { if case .event("muster.progress", _, let t) = $0 { return t }; return nil }
+        let times = out.compactMap { if case .muster(.progress, _, let t) = $0 { return t }; return nil }
         #expect(times == [6, 11, 16, 21, 26, 31].map(at))
         #expect(events(out, "muster.progress").first?["missing"] == 1)
     }
@@ -70,7 +70,7 @@ struct MusterTests {
         _ = e.advance(to: at(30))
         let far = Instant(milliseconds: 10_000_000_000_000)
         func progressTimes(_ out: [Output]) -> [Instant] {
-            out.compactMap { if case .event("muster.progress", _, let t) = $0 { return t }; return nil }
+            out.compactMap { if case .muster(.progress, _, let t) = $0 { return t }; return nil }
         }
         let jumped = progressTimes(e.advance(to: far))
         #expect(jumped.first == at(31) && jumped.last == far)

@@ -23,12 +23,12 @@ struct EncoderTests {
         #expect(EventEncoder.encode(.violation(cleared), site: "demo-park").topic == "cleared.restricted-zone")
     }
 
-    @Test("any other event: its own topic and body")
+    @Test("a muster event: its family's topic and its body")
     func otherEvent() {
-        let output = Output.event(topic: "access.G2", body: ["gate": "G2", "decision": "granted", "reasons": []], time: Instant(milliseconds: 0))
+        let output = Output.muster(.progress, body: ["muster": "MU-1", "accounted": 3, "total": 5], time: Instant(milliseconds: 0))
         let (topic, body) = EventEncoder.encode(output, site: "demo-park")
-        #expect(topic == "access.G2")
-        #expect(String(decoding: body, as: UTF8.self) == #"{"decision":"granted","gate":"G2","reasons":[]}"#)
+        #expect(topic == "muster.progress")
+        #expect(String(decoding: body, as: UTF8.self) == #"{"accounted":3,"muster":"MU-1","total":5}"#)
     }
 
     @Test("replies: ok with members, or an error with code and message")

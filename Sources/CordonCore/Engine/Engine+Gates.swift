@@ -6,7 +6,7 @@ import Geometry
 extension Engine {
     // MARK: - What the service reads
 
-    /// When on, every gate passage leaves a ``GateRecord`` for ``drainGateRecords()``: the
+    /// When on, every gate passage leaves a ``GateRecord`` in ``Handled/gateRecords``: the
     /// service turns it on so that it can make decisions durable before publishing them.
     /// Off by default, so an engine used on its own does not accumulate them.
     public var keepsGateRecords: Bool {
@@ -15,7 +15,7 @@ extension Engine {
     }
 
     /// Takes the records of the gate passages handled since the last call, in order.
-    public func drainGateRecords() -> [GateRecord] {
+    func takeGateRecords() -> [GateRecord] {
         guard !gatehouse.records.isEmpty else { return [] }
         defer { gatehouse.records.removeAll(keepingCapacity: true) }
         return gatehouse.records
@@ -94,7 +94,7 @@ extension Engine {
             granted: rulesGrant, reasons: reasons, gateGranted: p.granted, count: p.count, plateColor: p.plateColor,
             booking: findings.booking?.id, tag: p.tag)
         let body = decision.body(site: site.id)
-        context.alarms.pending.append(.event(topic: decision.topic, body: body, time: p.time))
+        context.alarms.pending.append(.access(decision, body: body))
 
         raiseViolations(p, gate: gate, subject: subject, decision: decision, antiPassback: antiPassback,
                         tailgating: tailgating, inside: inside)

@@ -29,7 +29,7 @@ extension Engine {
             m.roster[person] = .init(person: person, lateEntry: false, addedAt: t)
         }
         muster = m
-        context.alarms.publish(.event(topic: "muster.started", body: .object(startedBody(m, at: t)), time: t))
+        context.alarms.publish(.muster(.started, body: .object(startedBody(m, at: t)), time: t))
         // Whoever already stands in a muster point starts their dwell now.
         for person in m.roster.keys.sorted() {
             if let slot = slots[.person(person)] { musterObserve(slot: slot, at: t) }
@@ -86,7 +86,7 @@ extension Engine {
             "time_to_90_s": report["time_to_90_s"] ?? .null, "time_to_100_s": report["time_to_100_s"] ?? .null,
         ]))
         if pastMusters.count > 100 { pastMusters.removeFirst(pastMusters.count - 100) }
-        context.alarms.publish(.event(topic: "muster.ended", body: .object(report), time: t))
+        context.alarms.publish(.muster(.ended, body: .object(report), time: t))
         return ControlResult(reply: .success(["report": .object(report)]), outputs: context.alarms.drain(),
                              effects: [.stateChanged, .musterEnded(id: m.id, report: .object(report))])
     }
@@ -225,22 +225,22 @@ extension Engine {
     }
 
     func accountedEvent(_ person: String, at t: Instant) -> Output {
-        guard let m = muster, let e = m.roster[person] else { return .event(topic: "muster.accounted", body: .null, time: t) }
+        guard let m = muster, let e = m.roster[person] else { return .muster(.accounted, body: .null, time: t) }
         let body: Value = .compact([
             "id": .string("\(m.id)/\(person)"), "muster": .string(m.id), "site": .string(site.id),
             "t": .time(e.accountedAt ?? t), "person": .string(person), "name": .optional(registry.people[person]?.name),
             "point": .optional(e.point), "marked_by": .optional(e.markedBy), "note": .optional(e.note),
             "late_entry": .bool(e.lateEntry), "accounted": .int(m.accountedCount), "total": .int(m.total),
         ])
-        return .event(topic: "muster.accounted", body: body, time: e.accountedAt ?? t)
+        return .muster(.accounted, body: body, time: e.accountedAt ?? t)
     }
 
     func progressEvent(at t: Instant) -> Output {
-        guard var m = muster else { return .event(topic: "muster.progress", body: .null, time: t) }
+        guard var m = muster else { return .muster(.progress, body: .null, time: t) }
         m.progressCount += 1
         muster = m
         var body = MusterReport.progress(m, at: t, site: site.id)
         body["id"] = .string("\(m.id)/progress/\(m.progressCount)")
-        return .event(topic: "muster.progress", body: .object(body), time: t)
+        return .muster(.progress, body: .object(body), time: t)
     }
 }

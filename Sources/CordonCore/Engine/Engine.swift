@@ -78,7 +78,8 @@ public final class Engine {
     // MARK: - The two doors
 
     /// Handles one ingest message; the clock first advances to its time if it is newer.
-    public func handle(_ message: IngestMessage) -> (disposition: Disposition, outputs: [Output]) {
+    /// Returns everything the message caused, in one value.
+    public func handle(_ message: IngestMessage) -> Handled {
         let t = message.time
         if t > now { advanceClock(to: t) }
         acceptedSlot = nil
@@ -90,7 +91,8 @@ public final class Engine {
         // outside subjects (compared whole by the journal), not a subject's zones or timers.
         case .gate(let g): d = handleGate(g)
         }
-        return (d, collect())
+        return Handled(disposition: d, outputs: collect(), gateRecords: takeGateRecords(),
+                       track: acceptedSlot.map(trackSummary(slot:)))
     }
 
     /// Moves the clock to `t`, firing every timed condition that falls due on the way.
@@ -238,29 +240,16 @@ public final class Engine {
     /// The state of a subject, if it has been seen.
     public func state(of key: SubjectKey) -> SubjectState? { slots[key].map { states[$0] } }
 
-    /// Where a subject stands after a position: what the track history and the live map need,
-    /// without copying its state.
-    public struct TrackSummary {
-        public var key: SubjectKey
-        public var point: LocalPoint
-        public var level: Int
-        /// Differs whenever the set of zones the subject is in differs.
-        public var zoneSignature: Int
-        /// Index in `site.zones` of the first zone it is in.
-        public var firstZone: Int?
-    }
-
     /// The slot of the subject whose position the last ``handle(_:)`` accepted; nil when that
-    /// message was not an accepted position of a subject. Lets the pipeline's track history
-    /// and live map read what the engine just did instead of looking the subject up again.
-    public private(set) var acceptedSlot: Int?
+    /// message was not an accepted position of a subject.
+    private(set) var acceptedSlot: Int?
 
-    /// What the track history needs of the subject in `slot` (see ``acceptedSlot``).
-    public func trackSummary(slot: Int) -> TrackSummary {
+    /// What the track history and the live map keep of the subject in `slot`.
+    func trackSummary(slot: Int) -> TrackSummary {
         let stays = states[slot].stays
         let sig = stays.reduce(stays.count) { $0 &* 31 &+ $1.zone }
-        return TrackSummary(key: states[slot].key, point: states[slot].point, level: states[slot].level,
-                            zoneSignature: sig, firstZone: stays.first?.zone)
+        return TrackSummary(key: states[slot].key, slot: slot, point: states[slot].point, level: states[slot].level,
+                            zoneSignature: sig, firstZoneID: stays.first.map { site.zones[$0.zone].id })
     }
 
     /// Number of subjects tracked.

@@ -8,21 +8,24 @@ import Geometry
 final class PositionTap {
     let feed: LiveFeed
     let minIntervalS: Double
-    private var lastSent: [SourceID: Instant] = [:]
+    /// The site's frame, for lon/lat: the pipeline sets it again when the site is reloaded.
+    var frame: LocalFrame
+    /// When each subject (by the engine's slot) was last sent.
+    private var lastSent: [Instant?] = []
 
-    init(feed: LiveFeed, minIntervalS: Double = 0.5) {
+    init(feed: LiveFeed, frame: LocalFrame, minIntervalS: Double = 0.5) {
         self.feed = feed
+        self.frame = frame
         self.minIntervalS = minIntervalS
     }
 
-    /// Offers the position the engine has just accepted for the subject in `slot`.
-    func offer(_ p: PositionReport, slot: Int, engine: Engine, receivedAt: Instant) {
+    /// Offers the position the engine has just accepted, with where it left its subject.
+    func offer(_ p: PositionReport, track s: TrackSummary, receivedAt: Instant) {
         guard feed.hasClients else { return }
-        if let last = lastSent[p.source], receivedAt.seconds(since: last) < minIntervalS { return }
-        let s = engine.trackSummary(slot: slot)
-        lastSent[p.source] = receivedAt
-        if lastSent.count > 200_000 { lastSent.removeAll(keepingCapacity: true) }
-        let body = Self.body(Engine.LastPosition(key: s.key, point: s.point, level: s.level, zone: s.firstZone.map { engine.site.zones[$0].id }, time: p.time), frame: engine.site.frame)
+        if s.slot >= lastSent.count { lastSent.append(contentsOf: repeatElement(nil, count: s.slot + 1 - lastSent.count)) }
+        if let last = lastSent[s.slot], receivedAt.seconds(since: last) < minIntervalS { return }
+        lastSent[s.slot] = receivedAt
+        let body = Self.body(Engine.LastPosition(key: s.key, point: s.point, level: s.level, zone: s.firstZoneID, time: p.time), frame: frame)
         var text = Array("{\"topic\":\"position\",\"body\":".utf8)
         text += JSONText.encodeBytes(body)
         text.append(UInt8(ascii: "}"))
