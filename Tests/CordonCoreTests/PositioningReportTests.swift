@@ -230,7 +230,7 @@ struct PositioningDegradedTests {
         let jumped = degraded(e.advance(to: far))
         #expect(jumped.map(\.state) == [.raised])
         #expect(jumped.first?.time == at(120), "silent for 30 s by the window ending at 120 s, as without the jump")
-        #expect(e.alarms.isRaised(AlarmBook.Key(kind: .positioningDegraded, subject: "zone:Z-TANK", scope: "Z-TANK")))
+        #expect(e.alarms.isRaised(.positioningDegraded, .zone("Z-TANK"), scope: "Z-TANK"))
         var back: [Violation] = []
         for s in 1...120 { for i in 1...3 { back += e.run([fix("T\(i)", 10_000_000_000 + Double(s), 20 + Double(i) * 10, 50, accuracy: 0.3)]) } }
         #expect(back.filter { $0.kind == .positioningDegraded }.map(\.state) == [.cleared], "positioned again on the far side: cleared")

@@ -175,9 +175,9 @@ extension Engine {
             states[slot].stays = []
             zonesChanged(slot: slot, change: change, at: t)
         }
-        let subject = "\(key.kind):\(key.id)"
-        for v in context.alarms.active.values.filter({ "\($0.subject.kind):\($0.subject.id)" == subject }).sorted(by: { $0.id < $1.id }) {
-            context.alarms.clear(AlarmBook.key(of: v), at: t, details: v.details.merging(["ended": .string(reason)]) { _, n in n })
+        for v in context.alarms.active.values.filter({ $0.subject.kind == key.kind && $0.subject.id == key.id }).sorted(by: { $0.id < $1.id }) {
+            guard let k = context.alarms.key(of: v) else { continue }
+            context.alarms.clear(k, at: t, details: v.details.merging(["ended": .string(reason)]) { _, n in n })
         }
         slots[key] = nil
         vehicleTracks[slot] = nil
@@ -266,7 +266,7 @@ extension Engine {
 
     func alarmValue(_ v: Violation) -> Value {
         guard case .object(var o) = v.body(site: site.id) else { return .null }
-        if let ack = alarms.acknowledgements[v.id] {
+        if let ack = alarms.acknowledgement(id: v.id) {
             o["acknowledged"] = ["by": .string(ack.by), "at": .time(ack.at)]
         }
         return .object(o)

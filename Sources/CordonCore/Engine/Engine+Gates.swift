@@ -303,7 +303,7 @@ extension Engine {
             ]
             if e.tagIssued { o["tag_issued"] = true }
             if let last { o["last_position_t"] = .time(last) }
-            if alarms.isRaised(.init(kind: .untracked, subject: e.subject.description, scope: "")) { o["untracked"] = true }
+            if alarms.isRaised(.untracked, .init(e.subject)) { o["untracked"] = true }
             subjects.append(.compact(o))
         }
         func flagged(_ k: ViolationKind) -> [Value] {

@@ -8,7 +8,7 @@ extension Engine {
     }
 
     /// Whether `store-failing` is raised.
-    public var isStoreFailingRaised: Bool { context.alarms.isRaised(StoreFailingRule.key) }
+    public var isStoreFailingRaised: Bool { context.alarms.isRaised(.storeFailing, StoreFailingRule.subject) }
 }
 
 extension Engine {

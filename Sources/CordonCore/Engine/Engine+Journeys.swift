@@ -38,27 +38,24 @@ extension Engine {
 
     /// A subject went out through a gate: its stay on site, deadline and route watch end.
     func leftSite(_ key: SubjectKey, entry: PresenceEntry, at t: Instant) {
-        let k = "\(key.kind):\(key.id)"
+        let k = AlarmBook.Subject(key)
+        let leftSite: (Violation) -> [String: Value]? = { $0.details.merging(["ended": "left the site"]) { _, n in n } }
         // A tag that went quiet on the way out is not a silent tag on site.
-        if let v = context.alarms.active[.init(kind: .tagOffline, subject: k, scope: "")] {
-            context.alarms.clear(AlarmBook.key(of: v), at: t, details: v.details.merging(["ended": "left the site"]) { _, n in n })
-        }
+        context.alarms.clear(.tagOffline, k, at: t, end: leftSite)
         // Someone who has gone out through a gate is not lying still on site: a pending
         // man-down or fall is dropped, and a raised man-down ends.
         if case .person = key, let slot = slots[key] {
             states[slot].stillSince = nil
             states[slot].pendingFall = nil
-            if let v = context.alarms.active[.init(kind: .manDown, subject: k, scope: "")] {
-                context.alarms.clear(AlarmBook.key(of: v), at: t, details: v.details.merging(["ended": "left the site"]) { _, n in n })
-            }
+            context.alarms.clear(.manDown, k, at: t, end: leftSite)
         }
         guard case .vehicle = key else { return }
         for kind in [ViolationKind.lateArrival, .routeDeviation, .illegalStop, .speeding] {
             for v in context.alarms.active(kind: kind, subject: k) {
-                context.alarms.clear(AlarmBook.key(of: v), at: t, details: v.details.merging(["ended": "left the site"]) { _, n in n })
+                context.alarms.clear(kind, k, scope: v.scope, at: t, end: leftSite)
             }
         }
-        context.alarms.clear(.init(kind: .overstay, subject: k, scope: "site"), at: t)
+        context.alarms.clear(.overstay, k, scope: "site", at: t)
         if let id = entry.booking { journeys[id]?.note(.exited, at: t, gate: nil) }
     }
 
@@ -79,8 +76,7 @@ extension Engine {
             track.atDestination = true
             if journeys[booking.id]?.arrivedAt == nil {
                 journeys[booking.id]?.note(.arrived, at: t, gate: nil)
-                let k = AlarmBook.Key(kind: .lateArrival, subject: "vehicle:\(plate)", scope: booking.id)
-                context.alarms.clear(k, at: t, position: pos)
+                context.alarms.clear(.lateArrival, .init(.vehicle(plate)), scope: booking.id, at: t, position: pos)
             }
         } else if !atDestination && track.atDestination {
             track.atDestination = false
@@ -120,8 +116,7 @@ extension Engine {
         guard case .object(var o) = j else { return ["journey": j] }
         o["plate"] = .string(b.plate)
         o["status"] = .string(b.status.rawValue)
-        let k = "vehicle:\(b.plate)"
-        let now = self.alarms.active.values.filter { "\($0.subject.kind):\($0.subject.id)" == k }
+        let now = self.alarms.active.values.filter { $0.subject.kind == "vehicle" && $0.subject.id == b.plate }
         o["active_violations"] = .array(now.sorted { $0.time < $1.time }.map { .string("\($0.kind.rawValue) \($0.id)") })
         o["violations"] = .array((journeys[id]?.violations ?? []).map(Value.string))
         j = .object(o)

@@ -43,7 +43,7 @@ extension Engine {
     func afterPosition(slot: Int, report r: PositionReport) {
         let key = states[slot].key
         let t = r.time
-        if context.alarms.hasActive(.tagOffline), context.alarms.isRaised(.init(kind: .tagOffline, subject: "\(key.kind):\(key.id)", scope: "")) {
+        if context.alarms.hasActive(.tagOffline), context.alarms.isRaised(.tagOffline, .init(key)) {
             TagOfflineRule.spoke(key, at: t, position: context.position(states[slot].point, level: states[slot].level), context: &context)
         }
         if !states[slot].offlineTimerSet {
@@ -59,7 +59,7 @@ extension Engine {
         guard case .person(let id) = key else { return }
         let setTimer = ManDownRule.observe(&states[slot], at: states[slot].point, moving: r.moving, time: t, moveM: site.settings.manDownMoveM)
         if states[slot].stillSince == nil {
-            if context.alarms.hasActive(.manDown), context.alarms.isRaised(.init(kind: .manDown, subject: "person:\(id)", scope: "")) {
+            if context.alarms.hasActive(.manDown), context.alarms.isRaised(.manDown, .init(key)) {
                 ManDownRule.moved(key, at: t, position: context.position(states[slot].point, level: states[slot].level), context: &context)
             }
         } else if setTimer, let since = states[slot].stillSince {

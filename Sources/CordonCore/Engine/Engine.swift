@@ -292,7 +292,8 @@ public final class Engine {
         degraded.reset()
         for v in context.alarms.active.values.sorted(by: { ($0.time, $0.id) < ($1.time, $1.id) }) {
             guard let z = v.zoneID, newSite.zone(z) == nil, v.kind != .restrictedZone else { continue }
-            context.alarms.clear(AlarmBook.key(of: v), at: now, details: v.details.merging(["ended": "zone removed from the site"]) { _, n in n })
+            guard let k = context.alarms.key(of: v) else { continue }
+            context.alarms.clear(k, at: now, details: v.details.merging(["ended": "zone removed from the site"]) { _, n in n })
         }
         rebuildTimers()
         journalTouchAll()

@@ -78,8 +78,7 @@ struct CrowdingRule {
             return t.adding(seconds: rule.durationS)
         }
         if episodes.removeValue(forKey: zone.index) != nil {
-            c.alarms.clear(.init(kind: .crowding, subject: "zone:\(zone.id)", scope: zone.id), at: t,
-                           details: ["largest_group": .int(size), "min_people": .int(rule.minPeople)])
+            c.alarms.clear(.crowding, .zone(zone.id), scope: zone.id, at: t) { _ in ["largest_group": .int(size), "min_people": .int(rule.minPeople)] }
         }
         return nil
     }

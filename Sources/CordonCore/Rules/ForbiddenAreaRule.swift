@@ -23,7 +23,7 @@ enum ForbiddenAreaRule {
     }
 
     static func exited(_ key: SubjectKey, zone: Zone, at t: Instant, position: Violation.Position, context c: inout RuleContext) {
-        c.alarms.clear(.init(kind: .forbiddenArea, subject: "\(key.kind):\(key.id)", scope: zone.id), at: t, position: position)
+        c.alarms.clear(.forbiddenArea, .init(key), scope: zone.id, at: t, position: position)
     }
 
     /// The path from the previous fix to this one: every closed zone it crosses that neither fix is in.

@@ -6,12 +6,8 @@
 /// until an operator acknowledges it; messages given up meanwhile are in `forward.status` and
 /// the store's `forward_dead`. Its subject is the service (`service`, `forwarding:<destination>`).
 enum ForwardingFailedRule {
-    static func key(_ destination: String) -> AlarmBook.Key {
-        AlarmBook.Key(kind: .forwardingFailed, subject: "service:forwarding:\(destination)", scope: "")
-    }
-
     static func observe(_ f: ForwardingFailure, at t: Instant, context c: inout RuleContext) {
-        guard !c.alarms.isRaised(key(f.destination)) else { return }
+        guard !c.alarms.isRaised(.forwardingFailed, .service("forwarding:\(f.destination)")) else { return }
         c.raise(.forwardingFailed, subject: .service(id: "forwarding:\(f.destination)", name: "forwarding to \(f.destination)"),
                 scope: "", at: t, zone: nil, position: nil, details: [
                     "destination": .string(f.destination), "msg_id": .string(f.msgID), "type": .string(f.type),

@@ -17,10 +17,6 @@ struct GuardianRule {
     /// Puts back a worker unguarded since `since` (after a restart).
     mutating func restore(_ w: Watch, since: Instant) { unguarded[w] = since }
 
-    static func key(_ w: Watch) -> AlarmBook.Key {
-        .init(kind: .loneWorker, subject: "person:\(w.worker)", scope: "permit:\(w.permit)")
-    }
-
     /// Re-evaluates one permit at `t`; returns the instants at which to check again.
     mutating func evaluate(
         permit p: WorkPermit, at t: Instant, locate: (String) -> (point: LocalPoint, level: Int, zones: [String])?,
@@ -64,6 +60,6 @@ struct GuardianRule {
 
     private mutating func end(_ w: Watch, at t: Instant, position: Violation.Position?, context c: inout RuleContext) {
         guard unguarded.removeValue(forKey: w) != nil else { return }
-        c.alarms.clear(Self.key(w), at: t, position: position)
+        c.alarms.clear(.loneWorker, .init(.person(w.worker)), scope: "permit:\(w.permit)", at: t, position: position)
     }
 }

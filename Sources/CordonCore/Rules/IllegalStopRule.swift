@@ -21,8 +21,7 @@ enum IllegalStopRule {
     }
 
     static func moved(_ key: SubjectKey, at t: Instant, position: Violation.Position, context c: inout RuleContext) {
-        let k = AlarmBook.Key(kind: .illegalStop, subject: "\(key.kind):\(key.id)", scope: "")
-        guard let v = c.alarms.active[k] else { return }
+        guard let k = c.alarms.key(.illegalStop, .init(key)), let v = c.alarms.active[k] else { return }
         var d = v.details
         if let since = d["stopped_since"]?.stringValue.flatMap(RFC3339.parse) {
             d["duration_s"] = .number(t.seconds(since: since))

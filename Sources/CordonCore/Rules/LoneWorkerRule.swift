@@ -16,10 +16,6 @@ struct LoneWorkerRule {
     /// Puts back a person alone in a zone since `since` (after a restart).
     mutating func restore(zone: Int, person: String, since: Instant) { alone[zone] = Alone(person: person, since: since) }
 
-    static func key(person: String, zone: Zone) -> AlarmBook.Key {
-        .init(kind: .loneWorker, subject: "person:\(person)", scope: zone.id)
-    }
-
     /// Re-reads the zone's count after a change at `t`; returns the instant to check again, if any.
     mutating func recount(zone: Zone, occupancy: ZoneOccupancy, at t: Instant, settings: SiteSettings,
                           position: (String) -> Violation.Position?, context c: inout RuleContext) -> Instant? {
@@ -46,7 +42,7 @@ struct LoneWorkerRule {
 
     private mutating func end(zone: Zone, at t: Instant, position: (String) -> Violation.Position?, context c: inout RuleContext) {
         guard let a = alone.removeValue(forKey: zone.index) else { return }
-        c.alarms.clear(Self.key(person: a.person, zone: zone), at: t, position: position(a.person))
+        c.alarms.clear(.loneWorker, .init(.person(a.person)), scope: zone.id, at: t, position: position(a.person))
     }
 
     /// Follows zones to their new positions after a site reload; zones that are gone are dropped.

@@ -17,8 +17,7 @@ enum LowBatteryRule {
                                               "carrier": .string("\(who.kind):\(who.id)"), "carrier_name": .optional(who.name)]))
         } else if s.lowBattery && battery >= threshold + hysteresisPct {
             s.lowBattery = false
-            c.alarms.clear(.init(kind: .lowBattery, subject: "tag:\(tag)", scope: ""), at: t, position: position,
-                           details: ["battery_pct": .number(battery), "threshold_pct": .number(threshold)])
+            c.alarms.clear(.lowBattery, .init(kind: "tag", id: tag), at: t, position: position) { _ in ["battery_pct": .number(battery), "threshold_pct": .number(threshold)] }
         }
     }
 }

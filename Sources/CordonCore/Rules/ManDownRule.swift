@@ -42,8 +42,6 @@ enum ManDownRule {
     }
 
     static func moved(_ key: SubjectKey, at t: Instant, position: Violation.Position, context c: inout RuleContext) {
-        let k = AlarmBook.Key(kind: .manDown, subject: "\(key.kind):\(key.id)", scope: "")
-        guard c.alarms.isRaised(k) else { return }
-        c.alarms.clear(k, at: t, position: position)
+        c.alarms.clear(.manDown, .init(key), at: t, position: position)
     }
 }

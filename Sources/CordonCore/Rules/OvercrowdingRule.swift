@@ -22,8 +22,10 @@ enum OvercrowdingRule {
         guard let max = zone.maxPeople else { return }
         let people = occupancy.people(zone: zone.index, level: level)
         guard people.count <= max else { return }
-        c.alarms.clear(.init(kind: .overcrowding, subject: "zone:\(zone.id)", scope: scope(zone, level: level)),
-                       at: t, details: details(people: people, max: max, level: level))
+        guard c.alarms.hasActive(.overcrowding) else { return }
+        c.alarms.clear(.overcrowding, .zone(zone.id), scope: scope(zone, level: level), at: t) { _ in
+            details(people: people, max: max, level: level)
+        }
     }
 
     private static func details(people: Set<String>, max: Int, level: Int) -> [String: Value] {

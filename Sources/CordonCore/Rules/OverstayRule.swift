@@ -19,8 +19,7 @@ enum OverstayRule {
 
     static func exited(_ subject: SubjectKey, zone: Zone, at t: Instant, position: Violation.Position, context c: inout RuleContext) {
         guard zone.maxStayMin != nil else { return }
-        let key = AlarmBook.Key(kind: .overstay, subject: "\(subject.kind):\(subject.id)", scope: zone.id)
-        guard let v = c.alarms.active[key] else { return }
+        guard let key = c.alarms.key(.overstay, .init(subject), scope: zone.id), let v = c.alarms.active[key] else { return }
         var d = v.details
         if let since = d["entered_at"]?.stringValue.flatMap(RFC3339.parse) {
             d["stay_min"] = .number((t.seconds(since: since) / 60).rounded(toPlaces: 1))

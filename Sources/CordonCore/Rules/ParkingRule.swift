@@ -14,8 +14,7 @@ struct ParkingRule {
         if let previous {
             occupants[previous]?[plate] = nil
             if let l = c.site.parking[previous], let cap = l.capacity, (occupants[previous]?.count ?? 0) <= cap {
-                c.alarms.clear(.init(kind: .parkingFull, subject: "zone:\(previous)", scope: previous), at: t,
-                               details: details(previous, capacity: cap))
+                c.alarms.clear(.parkingFull, .zone(previous), scope: previous, at: t) { _ in details(previous, capacity: cap) }
             }
         }
         if let lot {

@@ -51,8 +51,8 @@ struct PositioningDegradedRule {
         for z in zones {
             let n = z.index < fixes.count ? fixes[z.index] : 0
             let bad = z.index < poor.count ? poor[z.index] : 0
-            let key = AlarmBook.Key(kind: .positioningDegraded, subject: "zone:\(z.id)", scope: z.id)
-            let raised = c.alarms.isRaised(key)
+            let key = c.alarms.key(.positioningDegraded, .zone(z.id), scope: z.id)
+            let raised = key != nil
             let occupants = occupancy.count(zone: z.index) > 0 ? occupancy.people(zone: z.index) : []
             guard n > 0 || !occupants.isEmpty || raised else { continue }
             active = true
@@ -73,7 +73,7 @@ struct PositioningDegradedRule {
                 if tooSilent { why.append("\(silent.count) of \(occupants.count) people in the zone not positioned for \(Int(s.positioningSilentS)) s") }
                 details["reason"] = .string(why.joined(separator: "; "))
                 c.raise(.positioningDegraded, subject: .zone(z), scope: z.id, at: t, zone: z, position: nil, details: details)
-            } else if raised && (tooPoor == false || (n == 0 && occupants.isEmpty)) {
+            } else if let key, tooPoor == false || (n == 0 && occupants.isEmpty) {
                 details["ended"] = .string(n == 0 ? "no one left in the zone to position" : "fixes within the requirement again")
                 c.alarms.clear(key, at: t, details: details)
             }

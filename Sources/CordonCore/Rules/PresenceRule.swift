@@ -55,8 +55,7 @@ struct PresenceRule {
     mutating func entered(
         slot: Int, key: SubjectKey, entry: PresenceEntry, untrackedAfterS: Double, context c: inout RuleContext
     ) {
-        c.alarms.clear(.init(kind: .noEntryRecord, subject: key.description, scope: ""), at: entry.since,
-                       details: ["ended": "entry recorded", "gate": .string(entry.gate), "decision": .string(entry.decision)])
+        c.alarms.clear(.noEntryRecord, .init(key), at: entry.since) { _ in ["ended": "entry recorded", "gate": .string(entry.gate), "decision": .string(entry.decision)] }
         armedAt[slot] = nil
         guard case .person = key else { set(slot, .settled); return }
         set(slot, .awaitingPosition)
@@ -66,10 +65,8 @@ struct PresenceRule {
 
     /// The subject in `slot` left through a gate.
     mutating func left(slot: Int, key: SubjectKey, gate: String, at t: Instant, context c: inout RuleContext) {
-        c.alarms.clear(.init(kind: .untracked, subject: key.description, scope: ""), at: t,
-                       details: ["ended": "left the site", "gate": .string(gate)])
-        c.alarms.clear(.init(kind: .noEntryRecord, subject: key.description, scope: ""), at: t,
-                       details: ["ended": "left the site", "gate": .string(gate)])
+        c.alarms.clear(.untracked, .init(key), at: t) { _ in ["ended": "left the site", "gate": .string(gate)] }
+        c.alarms.clear(.noEntryRecord, .init(key), at: t) { _ in ["ended": "left the site", "gate": .string(gate)] }
         armedAt[slot] = nil
         set(slot, .unknown)
     }
@@ -99,8 +96,7 @@ struct PresenceRule {
         case .awaitingPosition:
             set(slot, .settled)
             armedAt[slot] = nil
-            c.alarms.clear(.init(kind: .untracked, subject: key.description, scope: ""), at: t, position: position(),
-                           details: ["ended": "positioned"])
+            c.alarms.clear(.untracked, .init(key), at: t, position: position()) { _ in ["ended": "positioned"] }
         case .unknown:
             if case .tag = key { set(slot, .settled); return }
             if onSite { set(slot, .settled); return }
@@ -116,8 +112,7 @@ struct PresenceRule {
         case .flagged:
             if !insideFence() {
                 set(slot, .unknown)
-                c.alarms.clear(.init(kind: .noEntryRecord, subject: key.description, scope: ""), at: t, position: position(),
-                               details: ["ended": "positioned outside the site"])
+                c.alarms.clear(.noEntryRecord, .init(key), at: t, position: position()) { _ in ["ended": "positioned outside the site"] }
             }
         }
     }

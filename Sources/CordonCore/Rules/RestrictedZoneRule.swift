@@ -56,11 +56,10 @@ struct RestrictedZoneRule {
         guard case .person(let id) = subject, zone.access != .open else { return nil }
         let person = c.registry.people[id]
         let v = verdict(for: person, in: zone, at: t, site: c.site, hasPermit: hasPermit)
-        let key = AlarmBook.Key(kind: .restrictedZone, subject: "person:\(id)", scope: zone.id)
         if v.allowed {
-            c.alarms.clear(key, at: t, position: position, details: c.alarms.active[key].map {
+            c.alarms.clear(.restrictedZone, .init(subject), scope: zone.id, at: t, position: position) {
                 $0.details.merging(["ended": .string(v.reason)]) { _, new in new }
-            })
+            }
             return v
         }
         var details: [String: Value] = [
@@ -78,7 +77,7 @@ struct RestrictedZoneRule {
 
     /// Called when a person leaves a zone.
     static func exited(_ subject: SubjectKey, zone: Zone, at t: Instant, position: Violation.Position, context c: inout RuleContext) {
-        guard case .person(let id) = subject else { return }
-        c.alarms.clear(.init(kind: .restrictedZone, subject: "person:\(id)", scope: zone.id), at: t, position: position)
+        guard case .person = subject else { return }
+        c.alarms.clear(.restrictedZone, .init(subject), scope: zone.id, at: t, position: position)
     }
 }

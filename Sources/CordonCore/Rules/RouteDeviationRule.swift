@@ -12,10 +12,9 @@ enum RouteDeviationRule {
         _ key: SubjectKey, track: inout VehicleTrack, route: Route, at p: LocalPoint, time t: Instant, exempt: Bool,
         position: Violation.Position, context c: inout RuleContext
     ) {
-        let k = AlarmBook.Key(kind: .routeDeviation, subject: "\(key.kind):\(key.id)", scope: route.id)
         if exempt || route.corridor.covers(p) {
             track.offRouteSince = nil
-            if let v = c.alarms.active[k] {
+            if let k = c.alarms.key(.routeDeviation, .init(key), scope: route.id), let v = c.alarms.active[k] {
                 c.alarms.clear(k, at: t, position: position,
                                details: v.details.merging(["back_at": .time(t)]) { _, n in n })
             }

@@ -9,10 +9,9 @@ enum SpeedingRule {
         _ key: SubjectKey, track: inout VehicleTrack, limit: Double?, at t: Instant, position: Violation.Position,
         context c: inout RuleContext
     ) {
-        let k = AlarmBook.Key(kind: .speeding, subject: "\(key.kind):\(key.id)", scope: "")
         guard let limit, track.speedKmh > limit else {
             track.overSince = nil
-            if let v = c.alarms.active[k] {
+            if let k = c.alarms.key(.speeding, .init(key)), let v = c.alarms.active[k] {
                 var d = v.details
                 d["max_speed_kmh"] = .number(track.maxSpeedKmh.rounded(toPlaces: 1))
                 d["speed_kmh"] = .number(track.speedKmh.rounded(toPlaces: 1))

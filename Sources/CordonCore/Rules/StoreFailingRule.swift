@@ -7,11 +7,11 @@
 /// writes succeed again. Its subject is the service itself (kind `service`, id `store`).
 enum StoreFailingRule {
     static let subjectID = "store"
-    static let key = AlarmBook.Key(kind: .storeFailing, subject: "service:\(subjectID)", scope: "")
+    static let subject = AlarmBook.Subject.service(subjectID)
 
     /// Raises or clears the condition to match `trouble` (nil: the store writes).
     static func observe(_ trouble: StoreTrouble?, at t: Instant, context c: inout RuleContext) {
-        let raised = c.alarms.isRaised(key)
+        let raised = c.alarms.isRaised(.storeFailing, subject)
         if let trouble, !raised {
             c.raise(.storeFailing, subject: .service(id: subjectID, name: "the service's store"), scope: "", at: t,
                     zone: nil, position: nil, details: [
@@ -20,7 +20,7 @@ enum StoreFailingRule {
                         "effect": "alarms go out at once marked \"stored\": false and are held in memory until the store takes writes again",
                     ])
         } else if trouble == nil, raised {
-            c.alarms.clear(key, at: t, details: ["ended": "the store takes writes again; what was held is stored"])
+            c.alarms.clear(.storeFailing, subject, at: t) { _ in ["ended": "the store takes writes again; what was held is stored"] }
         }
     }
 }

@@ -5,10 +5,6 @@
 /// or a raised fall, stops a pending fall, and restarts a man-down pre-alarm; every one of
 /// them also ends on `alarms.ack` (who and when is kept).
 enum TagAlertRule {
-    static func key(_ kind: ViolationKind, _ subject: SubjectKey) -> AlarmBook.Key {
-        .init(kind: kind, subject: "\(subject.kind):\(subject.id)", scope: "")
-    }
-
     static func sos(_ s: SubjectState, tag: String, at t: Instant, position: Violation.Position?, context c: inout RuleContext) {
         c.raise(.sos, subject: s.key, scope: "", at: t, zone: nil, position: position,
                 details: ["tag": .string(tag), "zones": zones(s, c)], tag: tag)
@@ -29,9 +25,7 @@ enum TagAlertRule {
     /// The wearer pressed cancel: SOS and a raised fall end.
     static func cancel(_ s: SubjectState, at t: Instant, context c: inout RuleContext) {
         for kind in [ViolationKind.sos, .fall] {
-            let k = key(kind, s.key)
-            guard let v = c.alarms.active[k] else { continue }
-            c.alarms.clear(k, at: t, details: v.details.merging(["ended": "cancelled by the wearer"]) { _, n in n })
+            c.alarms.clear(kind, .init(s.key), at: t) { $0.details.merging(["ended": "cancelled by the wearer"]) { _, n in n } }
         }
     }
 

@@ -13,9 +13,7 @@ enum TagOfflineRule {
     }
 
     static func spoke(_ key: SubjectKey, at t: Instant, position: Violation.Position, context c: inout RuleContext) {
-        let k = AlarmBook.Key(kind: .tagOffline, subject: "\(key.kind):\(key.id)", scope: "")
-        guard c.alarms.isRaised(k) else { return }
-        c.alarms.clear(k, at: t, position: position)
+        c.alarms.clear(.tagOffline, .init(key), at: t, position: position)
     }
 
     private static func isUnknownTag(_ k: SubjectKey) -> Bool {

@@ -47,8 +47,9 @@ struct UnderstaffedRule {
             return t.adding(seconds: settings.understaffedAfterS)
         }
         if below.removeValue(forKey: zone.index) != nil {
-            let key = AlarmBook.Key(kind: .understaffed, subject: "zone:\(zone.id)", scope: zone.id)
-            c.alarms.clear(key, at: t, details: ["count": .int(count), "min_people": .int(min)])
+            c.alarms.clear(.understaffed, .zone(zone.id), scope: zone.id, at: t) { _ in
+                ["count": .int(count), "min_people": .int(min)]
+            }
         }
         return nil
     }

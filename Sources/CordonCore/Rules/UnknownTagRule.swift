@@ -20,8 +20,7 @@ struct UnknownTagRule {
     /// The registry now knows `tag`.
     mutating func registered(tag: String, at t: Instant, context c: inout RuleContext) {
         guard lastSeen.removeValue(forKey: tag) != nil else { return }
-        c.alarms.clear(.init(kind: .unknownTag, subject: "tag:\(tag)", scope: ""), at: t,
-                       details: ["tag": .string(tag), "ended": "registered"])
+        c.alarms.clear(.unknownTag, .init(kind: "tag", id: tag), at: t) { _ in ["tag": .string(tag), "ended": "registered"] }
     }
 
     /// Clears tags silent for `offlineAfterS` by `now`, at the instant their silence reached it.
@@ -30,8 +29,7 @@ struct UnknownTagRule {
         let due = lastSeen.filter { now.seconds(since: $0.value) >= offlineAfterS }
         for (tag, last) in due.sorted(by: { ($0.value, $0.key) < ($1.value, $1.key) }) {
             lastSeen[tag] = nil
-            c.alarms.clear(.init(kind: .unknownTag, subject: "tag:\(tag)", scope: ""), at: last.adding(seconds: offlineAfterS),
-                           details: ["tag": .string(tag), "ended": "silent"])
+            c.alarms.clear(.unknownTag, .init(kind: "tag", id: tag), at: last.adding(seconds: offlineAfterS)) { _ in ["tag": .string(tag), "ended": "silent"] }
         }
     }
 
