@@ -28,6 +28,8 @@ struct AllocationProbe {
         }
         var published = 0
         let runner = ReplayRunner(site: site, sitePath: sitePath, registry: registry) { _ in published += 1 }
+        // As in serve, where the track history reads where each position left its subject.
+        runner.engine.reportsTracks = true
         let homes = Self.homes(count: people, in: site)
         var t = Int64(1_800_000_000_000)
         func frame(person i: Int, round: Int) -> [UInt8] {

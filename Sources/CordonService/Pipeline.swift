@@ -41,7 +41,9 @@ public final class Pipeline {
     let startedAt = WallClock.monotonic()
     let tracks = TrackThinner()
     /// Feeds the live map's positions to the HTTP side, when it is on.
-    var positionTap: PositionTap?
+    var positionTap: PositionTap? {
+        didSet { engine.reportsTracks = writer != nil || positionTap != nil }
+    }
     /// Caused by the current frame, not yet stored and published.
     var pendingOutputs: [Output] = []
     var pendingPassages: [GateRecord] = []
@@ -109,6 +111,7 @@ public final class Pipeline {
         self.logger = logger
         // With a store, gate passages are committed before their decisions are published.
         engine.keepsGateRecords = store != nil
+        engine.reportsTracks = writer != nil
     }
 
     // MARK: ingest

@@ -11,6 +11,8 @@ struct HandledTests {
     @Test("an accepted position says where it left its subject: slot, point, level and first zone")
     func positionCarriesItsTrack() throws {
         let e = try GateSite.engine()
+        #expect(e.handle(fix("T1", -1, -300, 200)).track == nil, "off by default: nobody keeps tracks")
+        e.reportsTracks = true
         let outside = e.handle(fix("T1", 0, -300, 200))
         #expect(outside.disposition == .accepted)
         let first = try #require(outside.track)
@@ -29,6 +31,7 @@ struct HandledTests {
     @Test("a late or refused position has no track; a gate passage has none either")
     func onlyAcceptedPositionsHaveATrack() throws {
         let e = try GateSite.engine()
+        e.reportsTracks = true
         _ = e.handle(fix("T1", 10, -300, 200))
         let late = e.handle(fix("T1", 5, -300, 210))
         #expect(late.disposition == .late && late.track == nil && late.outputs.isEmpty)

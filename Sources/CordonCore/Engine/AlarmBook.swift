@@ -69,13 +69,18 @@ public struct AlarmBook: Sendable {
 
     public init() {}
 
-    /// The key of the condition `(kind, subject, scope)` while it is up; nil when it is not.
-    public func key(_ kind: ViolationKind, _ subject: Subject, scope: String = "") -> Key? {
+    /// The key these names would have; nil when a name is not numbered (then nothing of that
+    /// kind, subject and scope is up). Hashes the names once; `active` is not looked at.
+    private func numbered(_ kind: ViolationKind, _ subject: Subject, scope: String) -> Key? {
         guard countByKind[kind.ordinal] > 0, let s = subjects.number(of: subject), let c = scopes.number(of: scope) else {
             return nil
         }
-        let k = Key(kind: kind, subject: s, scope: c)
-        return active[k] != nil ? k : nil
+        return Key(kind: kind, subject: s, scope: c)
+    }
+
+    /// The key of the condition `(kind, subject, scope)` while it is up; nil when it is not.
+    public func key(_ kind: ViolationKind, _ subject: Subject, scope: String = "") -> Key? {
+        numbered(kind, subject, scope: scope).flatMap { active[$0] != nil ? $0 : nil }
     }
 
     /// The key of the condition `v` stands for, while it is up.
@@ -85,11 +90,11 @@ public struct AlarmBook: Sendable {
 
     /// The raised violation of `(kind, subject, scope)`, if it is up.
     public func violation(_ kind: ViolationKind, _ subject: Subject, scope: String = "") -> Violation? {
-        key(kind, subject, scope: scope).flatMap { active[$0] }
+        numbered(kind, subject, scope: scope).flatMap { active[$0] }
     }
 
     public func isRaised(_ kind: ViolationKind, _ subject: Subject, scope: String = "") -> Bool {
-        key(kind, subject, scope: scope) != nil
+        violation(kind, subject, scope: scope) != nil
     }
 
     /// How many subject and scope names are numbered now: never more than two per raised
@@ -154,7 +159,7 @@ public struct AlarmBook: Sendable {
         _ kind: ViolationKind, _ subject: Subject, scope: String = "", at t: Instant, position: Violation.Position? = nil,
         end: (Violation) -> [String: Value]? = { _ in nil }
     ) -> Bool {
-        guard let k = key(kind, subject, scope: scope), let v = active[k] else { return false }
+        guard let k = numbered(kind, subject, scope: scope), let v = active[k] else { return false }
         return clear(k, at: t, position: position, details: end(v))
     }
 

@@ -92,7 +92,7 @@ public final class Engine {
         case .gate(let g): d = handleGate(g)
         }
         return Handled(disposition: d, outputs: collect(), gateRecords: takeGateRecords(),
-                       track: acceptedSlot.map(trackSummary(slot:)))
+                       track: reportsTracks ? acceptedSlot.map(trackSummary(slot:)) : nil)
     }
 
     /// Moves the clock to `t`, firing every timed condition that falls due on the way.
@@ -239,6 +239,11 @@ public final class Engine {
 
     /// The state of a subject, if it has been seen.
     public func state(of key: SubjectKey) -> SubjectState? { slots[key].map { states[$0] } }
+
+    /// Whether ``handle(_:)`` says where each accepted position left its subject
+    /// (``Handled/track``): on when someone keeps tracks (the service's history, the live
+    /// map); off by default, so that `replay` does not pay for summaries no one reads.
+    public var reportsTracks = false
 
     /// The slot of the subject whose position the last ``handle(_:)`` accepted; nil when that
     /// message was not an accepted position of a subject.

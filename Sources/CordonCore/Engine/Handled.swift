@@ -14,7 +14,7 @@ public struct Handled: Sendable {
     /// (``Engine/keepsGateRecords``).
     public var gateRecords: [GateRecord]
     /// Where an accepted position left its subject: what the track history and the live map keep.
-    /// Nil for anything else.
+    /// Nil for anything else, and when the engine is not asked for it (``Engine/reportsTracks``).
     public var track: TrackSummary?
 
     public init(disposition: Engine.Disposition, outputs: [Output] = [], gateRecords: [GateRecord] = [],
