@@ -27,7 +27,7 @@ struct AllocationProbe {
             registry.upsert(Person(id: "P-A\(n)", name: "walker \(n)", enterprise: "E01", tag: "T-A\(n)"))
         }
         var published = 0
-        let runner = ReplayRunner(site: site, sitePath: sitePath, registry: registry) { _ in published += 1 }
+        let runner = ReplayRunner(site: site, sitePath: sitePath, registry: registry, writeBytes: { _ in published += 1 })
         // As in serve, where the track history reads where each position left its subject.
         runner.engine.reportsTracks = true
         let homes = Self.homes(count: people, in: site)

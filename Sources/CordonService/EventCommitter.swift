@@ -24,7 +24,8 @@ final class EventCommitter: @unchecked Sendable {
     struct Batch {
         var encoded: [(topic: String, body: [UInt8])]
         var outputs: [Output]
-        var passages: [GateRecord]
+        /// Gate passages with the body their decision was published with (stored as is).
+        var passages: [(record: GateRecord, body: [UInt8])]
         /// The live-state changes that go with them, still to be encoded (Pipeline+Journal.swift).
         var journal: EngineJournal?
         /// The running muster's record (empty once none runs), when this batch announces muster events.
@@ -36,7 +37,7 @@ final class EventCommitter: @unchecked Sendable {
         /// Control changes the store refused when they were made, written after this batch's record.
         var deferred: [DeferredWrite]
 
-        init(encoded: [(topic: String, body: [UInt8])], outputs: [Output], passages: [GateRecord],
+        init(encoded: [(topic: String, body: [UInt8])], outputs: [Output], passages: [(record: GateRecord, body: [UInt8])],
              journal: EngineJournal?, muster: Data? = nil, since: Double? = nil, audits: [AuditEntry] = [],
              deferred: [DeferredWrite] = []) {
             self.encoded = encoded

@@ -239,7 +239,8 @@ public final class Pipeline {
     /// read-only, locked), they are published at once marked `"stored": false` and held in
     /// memory, in order, until it takes them: the rules never wait for the disk.
     func emit(_ outputs: [Output], passages: [GateRecord] = [], since: Double? = nil) {
-        let encoded = outputs.map { EventEncoder.encode($0, site: engine.site.id) }
+        let site = engine.site.id
+        let encoded = outputs.map { EventEncoder.encode($0, site: site) }
         guard let committer else {
             for e in encoded { publish(e.topic, e.body) }
             if let since, let observePublish, !encoded.isEmpty { observePublish(WallClock.monotonic() - since) }
@@ -251,8 +252,20 @@ public final class Pipeline {
                 logger.error("could not encode the running muster, its record stays as last stored: \(error)")
             }
         }
-        committer.submit(.init(encoded: encoded, outputs: outputs, passages: passages, journal: drainJournal(),
+        committer.submit(.init(encoded: encoded, outputs: outputs, passages: Self.withBodies(passages, outputs, encoded, site: site),
+                               journal: drainJournal(),
                                muster: muster, since: since))
+    }
+
+    /// Each passage with the body its decision was published with (in the same outputs): what is
+    /// stored is byte for byte what subscribers got, and it is written once.
+    static func withBodies(
+        _ passages: [GateRecord], _ outputs: [Output], _ encoded: [(topic: String, body: [UInt8])], site: String
+    ) -> [(record: GateRecord, body: [UInt8])] {
+        guard !passages.isEmpty else { return [] }
+        var bodies: [String: [UInt8]] = [:]
+        for (o, e) in zip(outputs, encoded) { if case .access(let d) = o { bodies[d.id] = e.body } }
+        return passages.map { p in (p, bodies[p.decision.id] ?? EventEncoder.accessBody(p.decision, site: site)) }
     }
 
     /// True while the store refuses writes: events go out marked not stored and are held, and so

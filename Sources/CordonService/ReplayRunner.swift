@@ -17,7 +17,13 @@ public final class ReplayRunner {
     let sink: LineSink
 
     /// - Parameter write: receives each output line (without the newline).
-    public init(site: Site, sitePath: String?, registry: Registry?, write: @escaping (String) -> Void) {
+    public convenience init(site: Site, sitePath: String?, registry: Registry?, write: @escaping (String) -> Void) {
+        self.init(site: site, sitePath: sitePath, registry: registry, writeBytes: { write(String(decoding: $0, as: UTF8.self)) })
+    }
+
+    /// - Parameter writeBytes: receives each output line as UTF-8 (without the newline): what
+    ///   `cordon replay` prints, with no `String` made of it on the way.
+    public init(site: Site, sitePath: String?, registry: Registry?, writeBytes: @escaping ([UInt8]) -> Void) {
         MallocTuning.applied
         let engine = Engine(site: site, registry: Registry())
         if let registry {
@@ -25,7 +31,7 @@ public final class ReplayRunner {
                                  vehicles: registry.vehicles.values.sorted { $0.plate < $1.plate }, at: engine.now)
             engine.applyReferences(registry.references.values.sorted { $0.id < $1.id }, at: engine.now)
         }
-        sink = LineSink(write: write)
+        sink = LineSink(write: writeBytes)
         pipeline = Pipeline(engine: engine, store: nil, sink: sink, sitePath: sitePath, allowControlLines: true)
     }
 
@@ -41,7 +47,7 @@ public final class ReplayRunner {
     public func feed(frame: UnsafeRawBufferPointer) {
         guard frame.contains(where: { $0 != 32 && $0 != 9 && $0 != 13 }) else { return }
         let replies = pipeline.ingest(frame: frame, receivedAt: pipeline.engine.now)
-        for r in replies { sink.write(ReplayOutput.replyLine(r)) }
+        for r in replies { sink.write(ReplayOutput.replyBytes(r)) }
     }
 
     /// Runs over a whole input, then advances the clock `tail` seconds past the last event.
@@ -70,14 +76,14 @@ public final class ReplayRunner {
 
 /// Writes events as replay output lines.
 final class LineSink: EventSink {
-    let write: (String) -> Void
+    let write: ([UInt8]) -> Void
 
-    init(write: @escaping (String) -> Void) {
+    init(write: @escaping ([UInt8]) -> Void) {
         self.write = write
     }
 
     func publish(topic: String, body: [UInt8]) -> Bool {
-        write(ReplayOutput.eventLine(topic: topic, body: body))
+        write(ReplayOutput.eventBytes(topic: topic, body: body))
         return true
     }
 }

@@ -39,7 +39,7 @@ struct StoreWrites {
                 violations.append((v, body))
                 if let forward { outbox += forward.messages(for: v, body: body, now: now) }
             }
-            for p in batch.passages { passages.append((p, JSONText.encode(p.body))) }
+            for p in batch.passages { passages.append((p.record, String(decoding: p.body, as: UTF8.self))) }
             if let l = EventCommitter.live(batch.journal, logger: logger) { merge(live: l) }
             if let m = batch.muster { muster = m }
             audits += batch.audits

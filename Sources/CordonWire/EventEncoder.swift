@@ -10,8 +10,17 @@ public enum EventEncoder {
             var w = JSONWriter(capacity: 384)
             w.write(violation: v, site: site)
             return (v.topic, w.bytes)
-        case .access, .muster:
+        case .access(let d):
+            return (d.topic, accessBody(d, site: site))
+        case .muster:
             return (output.topic, JSONText.encodeBytes(output.body(site: site)))
         }
+    }
+
+    /// An access decision's published (and stored) body.
+    public static func accessBody(_ d: AccessDecision, site: String) -> [UInt8] {
+        var w = JSONWriter(capacity: 384)
+        w.write(access: d, site: site)
+        return w.bytes
     }
 }

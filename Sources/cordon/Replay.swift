@@ -39,7 +39,7 @@ struct Replay: ParsableCommand {
             throw ExitCode(2)
         }
         let out = OutputBuffer()
-        let runner = ReplayRunner(site: loaded, sitePath: site, registry: reg) { out.write($0) }
+        let runner = ReplayRunner(site: loaded, sitePath: site, registry: reg, writeBytes: { out.write($0) })
         guard tail >= 0, tail.isFinite else {
             FileHandle.standardError.write(Data("cordon replay: --tail must be a number of seconds ≥ 0\n".utf8))
             throw ExitCode(2)
@@ -65,8 +65,8 @@ final class OutputBuffer {
 
     init() { buffer.reserveCapacity(1 << 16) }
 
-    func write(_ line: String) {
-        buffer.append(contentsOf: line.utf8)
+    func write(_ line: [UInt8]) {
+        buffer.append(contentsOf: line)
         buffer.append(10)
         if buffer.count >= 1 << 16 { flush() }
     }

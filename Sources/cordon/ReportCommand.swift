@@ -90,7 +90,7 @@ struct ReportCommand: ParsableCommand {
                 FileHandle.standardError.write(Data("cordon report positioning: \(error)\n".utf8))
                 throw ExitCode(2)
             }
-            let runner = ReplayRunner(site: loaded, sitePath: site, registry: reg) { _ in }
+            let runner = ReplayRunner(site: loaded, sitePath: site, registry: reg, writeBytes: { _ in })
             let summary = runner.run(input: reader, tailSeconds: 0)
             var r = request
             let end = summary.lastTime ?? runner.engine.now

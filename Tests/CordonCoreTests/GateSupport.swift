@@ -60,7 +60,7 @@ struct Outcome {
 
     /// The `access.<gate>` body, if any.
     var decision: Value? {
-        for o in outputs { if case .access(_, let body) = o { return body } }
+        for o in outputs { if case .access(let d) = o { return d.body(site: "test-park") } }
         return nil
     }
 

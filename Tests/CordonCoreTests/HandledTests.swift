@@ -46,7 +46,7 @@ struct HandledTests {
         let e = try GateSite.engine()
         let unkept = e.handle(passage("G1", 0, .in, .person("P1")))
         #expect(unkept.gateRecords.isEmpty, "off by default: an engine on its own keeps no records")
-        guard case .access(let d, _)? = unkept.outputs.first else {
+        guard case .access(let d)? = unkept.outputs.first else {
             Issue.record("expected the access decision first, got \(unkept.outputs)")
             return
         }

@@ -23,7 +23,7 @@ struct GateStoreTests {
             id: "A-\(t.milliseconds)-\(dir.rawValue)", gate: "G2", direction: dir, time: t,
             subject: .init(kind: "vehicle", id: "鲁E12345"), credential: .plate("鲁E12345"), granted: true,
             reasons: [.warning(.tailgating, "x")], booking: booking?.id)
-        return GateRecord(decision: d, body: ["id": .string(d.id)], presence: presence, booking: booking)
+        return GateRecord(decision: d, presence: presence, booking: booking)
     }
 
     @Test("a passage's decision, ledger change and booking are committed together with the violations")

@@ -93,8 +93,7 @@ extension Engine {
             id: id, gate: gate.id, direction: p.direction, time: p.time, subject: described, credential: p.credential,
             granted: rulesGrant, reasons: reasons, gateGranted: p.granted, count: p.count, plateColor: p.plateColor,
             booking: findings.booking?.id, tag: p.tag)
-        let body = decision.body(site: site.id)
-        context.alarms.pending.append(.access(decision, body: body))
+        context.alarms.pending.append(.access(decision))
 
         raiseViolations(p, gate: gate, subject: subject, decision: decision, antiPassback: antiPassback,
                         tailgating: tailgating, inside: inside)
@@ -136,7 +135,7 @@ extension Engine {
             }
         }
         if gatehouse.keepsRecords {
-            gatehouse.records.append(GateRecord(decision: decision, body: body, presence: change, booking: used))
+            gatehouse.records.append(GateRecord(decision: decision, presence: change, booking: used))
         }
     }
 
@@ -148,14 +147,14 @@ extension Engine {
         _ p: GatePassage, gate: Gate, subject: GateSubject, decision: AccessDecision, antiPassback: AccessReason?,
         tailgating: AccessReason?, inside: PresenceEntry?
     ) {
-        let who = subject.violationKey
-        let position = context.position(gate.point, level: 0)
-        let common: [String: Value] = [
-            "gate": .string(gate.id), "direction": .string(p.direction.rawValue), "decision": .string(decision.id),
-            "credential": p.credential.value,
-        ]
+        // Most passages raise nothing: what every raise shares is built only when one does.
         func raise(_ kind: ViolationKind, _ details: [String: Value], severity: Severity? = nil) {
-            context.raise(kind, subject: .subject(who), scope: decision.id, at: p.time, zone: nil, position: position,
+            let common: [String: Value] = [
+                "gate": .string(gate.id), "direction": .string(p.direction.rawValue), "decision": .string(decision.id),
+                "credential": p.credential.value,
+            ]
+            context.raise(kind, subject: .subject(subject.violationKey), scope: decision.id, at: p.time, zone: nil,
+                          position: context.position(gate.point, level: 0),
                           details: common.merging(details) { _, new in new }, severity: severity, tag: decision.subject.tag)
         }
         if !decision.granted {

@@ -5,8 +5,8 @@
 public enum Output: Sendable, Equatable {
     /// A violation raised or cleared: stored, then published on `violation.`/`cleared.<kind>`.
     case violation(Violation)
-    /// A gate's decision on a passage, published on `access.<gate>` with its body.
-    case access(AccessDecision, body: Value)
+    /// A gate's decision on a passage, published on `access.<gate>`.
+    case access(AccessDecision)
     /// A roll-call event, published on `muster.<event>`.
     case muster(MusterEvent, body: Value, time: Instant)
 
@@ -20,7 +20,7 @@ public enum Output: Sendable, Equatable {
     public var topic: String {
         switch self {
         case .violation(let v): return v.topic
-        case .access(let d, _): return d.topic
+        case .access(let d): return d.topic
         case .muster(let e, _, _): return e.topic
         }
     }
@@ -29,7 +29,7 @@ public enum Output: Sendable, Equatable {
     public var time: Instant {
         switch self {
         case .violation(let v): return v.time
-        case .access(let d, _): return d.time
+        case .access(let d): return d.time
         case .muster(_, _, let t): return t
         }
     }
@@ -37,7 +37,8 @@ public enum Output: Sendable, Equatable {
     public func body(site: String) -> Value {
         switch self {
         case .violation(let v): return v.body(site: site)
-        case .access(_, let body), .muster(_, let body, _): return body
+        case .access(let d): return d.body(site: site)
+        case .muster(_, let body, _): return body
         }
     }
 

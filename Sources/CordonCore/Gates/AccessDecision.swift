@@ -83,16 +83,15 @@ public struct GateRecord: Sendable, Equatable {
         case left(SubjectKey)
     }
 
+    /// The decision, published as ``Output/access(_:)`` in the same result; its stored body is
+    /// the published one.
     public var decision: AccessDecision
-    /// The decision's published body.
-    public var body: Value
     public var presence: PresenceChange?
     /// The booking as it stands after the passage (used by it).
     public var booking: Booking?
 
-    public init(decision: AccessDecision, body: Value, presence: PresenceChange? = nil, booking: Booking? = nil) {
+    public init(decision: AccessDecision, presence: PresenceChange? = nil, booking: Booking? = nil) {
         self.decision = decision
-        self.body = body
         self.presence = presence
         self.booking = booking
     }
