@@ -63,6 +63,20 @@ public final class ReplayRunner {
         return s
     }
 
+    /// Runs over input lent line by line in place (`lines` calls its argument with each line,
+    /// valid during that call only), then advances the clock `tail` seconds past the last event.
+    public func run(lines: ((UnsafeRawBufferPointer) -> Void) -> Void, tailSeconds: Double) -> Summary {
+        var s = Summary()
+        lines { line in
+            s.lines += 1
+            feed(frame: line)
+        }
+        finish(tailSeconds: tailSeconds)
+        s.counters = pipeline.counters
+        s.lastTime = pipeline.engine.now
+        return s
+    }
+
     /// Moves the clock to `t` (when later), firing what falls due, as `serve`'s tick does.
     public func advance(to t: Instant) { pipeline.tick(to: t) }
 

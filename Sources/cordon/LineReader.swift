@@ -2,6 +2,9 @@ import Foundation
 
 /// Reads a file (or standard input) line by line as bytes, without decoding text: the
 /// decoder works on UTF-8 bytes directly.
+///
+/// ``forEachLine(_:)`` lends each line in place (found with `memchr`, no copy); iterating as a
+/// `Sequence` copies each line into its own array, for callers that keep lines.
 struct LineReader: Sequence, IteratorProtocol {
     private let handle: FileHandle
     private var buffer: [UInt8] = []
@@ -20,17 +23,35 @@ struct LineReader: Sequence, IteratorProtocol {
     }
 
     mutating func next() -> [UInt8]? {
+        var line: [UInt8]?
+        _ = nextLine { line = Array($0) }
+        return line
+    }
+
+    /// Calls `body` with every remaining line (without its newline), valid during the call only.
+    mutating func forEachLine(_ body: (UnsafeRawBufferPointer) -> Void) {
+        while nextLine(body) {}
+    }
+
+    /// Lends the next line to `body`; false at the end of the input.
+    private mutating func nextLine(_ body: (UnsafeRawBufferPointer) -> Void) -> Bool {
         while true {
-            if let nl = buffer[start...].firstIndex(of: 10) {
-                let line = Array(buffer[start..<nl])
+            let found: Int? = buffer.withUnsafeBytes { all in
+                guard start < all.count, let base = all.baseAddress else { return nil }
+                guard let hit = memchr(base + start, 10, all.count - start) else { return nil }
+                let nl = base.distance(to: UnsafeRawPointer(hit))
+                body(UnsafeRawBufferPointer(rebasing: all[start..<nl]))
+                return nl
+            }
+            if let nl = found {
                 start = nl + 1
-                return line
+                return true
             }
             if eof {
-                guard start < buffer.count else { return nil }
-                let line = Array(buffer[start...])
+                guard start < buffer.count else { return false }
+                buffer.withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[start...])) }
                 start = buffer.count
-                return line
+                return true
             }
             buffer.removeFirst(start)
             start = 0

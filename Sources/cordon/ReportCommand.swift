@@ -81,7 +81,7 @@ struct ReportCommand: ParsableCommand {
         private func replayed(input: String, site: String, request: [String: Value]) throws -> Value {
             let loaded: Site
             var reg: Registry?
-            let reader: LineReader
+            var reader: LineReader
             do {
                 loaded = try SiteFile.load(path: site)
                 if let registry { reg = try RegistryFile.load(path: registry) }
@@ -91,7 +91,7 @@ struct ReportCommand: ParsableCommand {
                 throw ExitCode(2)
             }
             let runner = ReplayRunner(site: loaded, sitePath: site, registry: reg, writeBytes: { _ in })
-            let summary = runner.run(input: reader, tailSeconds: 0)
+            let summary = runner.run(lines: { reader.forEachLine($0) }, tailSeconds: 0)
             var r = request
             let end = summary.lastTime ?? runner.engine.now
             if r["to"] == nil { r["to"] = .int(Int(end.milliseconds) + 1) }
