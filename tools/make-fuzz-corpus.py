@@ -32,7 +32,9 @@ ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 OUT = os.path.join(ROOT, "fuzz", "corpus")
 DICT = os.path.join(ROOT, "fuzz", "dict")
 
-# The op table of FuzzControl, in its order: a line starting with byte b is ops[b % len(ops)].
+# The op table of FuzzControl, ControlOp's cases in their order (Sources/CordonService/Control/
+# ControlOp.swift; FuzzCorpusTests checks the two agree): a line starting with byte b is
+# ops[b % len(ops)].
 OPS = [
     "ping", "site.get", "site.reload", "track",
     "registry.upsert", "registry.get", "registry.remove",
@@ -42,6 +44,7 @@ OPS = [
     "muster.start", "muster.status", "muster.mark", "muster.end", "muster.list",
     "booking.create", "booking.cancel", "booking.list",
     "audit.list",
+    "report.positioning", "forward.status", "history.violations", "history.passages",
 ]
 # Line prefixes FuzzControl reads otherwise: raw JSON, ingest frame, clock step.
 RESERVED = set(b"{[ !~@$") | set(range(0x20))

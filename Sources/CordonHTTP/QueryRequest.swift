@@ -12,7 +12,7 @@ enum QueryRequest {
         guard op.count <= 64, op.allSatisfy({ $0.isLetter || $0 == "." || $0 == "-" || $0 == "_" }) else {
             throw .invalid("'\(op.prefix(64))' is not an op name")
         }
-        guard !ControlPolicy.changes(op) else {
+        guard !ControlOp.changes(op) else {
             throw .invalid("'\(op)' changes state: send it as POST /api/control with a JSON body")
         }
         guard query.count <= maxParameters else { throw .invalid("at most \(maxParameters) query parameters") }

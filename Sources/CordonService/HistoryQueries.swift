@@ -5,9 +5,6 @@ import CordonWire
 /// `history.violations` and `history.passages`: read-only questions to the store, answered on
 /// the engine's thread from a consistent read snapshot (they never wait for a write).
 extension Pipeline {
-    /// The history ops this file answers, for the control switch.
-    static let historyOps: Set<String> = ["history.violations", "history.passages"]
-
     /// Answers one history op; `invalid-request` for a malformed filter.
     func history(_ r: Value, at t: Instant) -> [UInt8] {
         guard let store else {

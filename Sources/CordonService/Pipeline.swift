@@ -328,15 +328,15 @@ public final class Pipeline {
         // an acknowledgement finds its alarm stored, a history query sees what was said.
         if request["op"]?.stringValue != "ping" { waitCommitted() }
         guard let caller, case .object(var members) = request, let op = members["op"]?.stringValue else {
-            if caller == nil, case .object(var line) = request, let op = line["op"]?.stringValue, ControlPolicy.changes(op),
+            if caller == nil, case .object(var line) = request, let op = line["op"]?.stringValue, ControlOp.changes(op),
                line["by"]?.stringValue?.isEmpty ?? true {
                 line["by"] = .string(Self.replayCaller)
                 return perform(.object(line), at: t)
             }
             return perform(request, at: t)
         }
-        let needed = ControlPolicy.role(for: op)
-        let changes = ControlPolicy.changes(op)
+        let needed = ControlOp.role(for: op)
+        let changes = ControlOp.changes(op)
         var reply: [UInt8]
         if caller.role < needed {
             reply = ReplyEncoder.error(
@@ -393,10 +393,13 @@ public final class Pipeline {
         committer.submit(.init(encoded: [], outputs: [], passages: [], journal: nil, audits: [entry]))
     }
 
-    /// Does what a request asks, whoever asked.
+    /// Does what a request asks, whoever asked: the service's own ops here, the rest by the
+    /// engine (ControlOp says which is which).
     private func perform(_ request: Value, at t: Instant) -> [UInt8] {
-        switch request["op"]?.stringValue {
-        case "ping":
+        // What is no op at all goes to the engine too, which says what is wrong with it.
+        guard let op = request["op"]?.stringValue.flatMap(ControlOp.init(rawValue:)) else { return byEngine(request, at: t) }
+        switch op {
+        case .ping:
             var members: [String: Value] = [
                 "version": .string(CordonVersion.string), "protocol": "v1", "site": .string(engine.site.id),
                 "uptime_s": .number((WallClock.monotonic() - startedAt).rounded(toPlaces: 3)),
@@ -410,31 +413,38 @@ public final class Pipeline {
             members["error"] = ["code": "store-failing", "message": .string(
                 "the store refuses writes (\(storeFailure ?? "it recovered a moment ago")); the rules run and alarms go out marked not stored; see 'store' and docs/operations.md")]
             return JSONText.encodeBytes(.object(members))
-        case "site.get":
+        case .siteGet:
             return ReplyEncoder.ok(["site": engine.site.document, "summary": .string(engine.site.summary)])
-        case "site.reload":
+        case .siteReload:
             return reloadSite(at: t)
-        case "track":
+        case .track:
             return track(request, at: t)
-        case "audit.list":
+        case .auditList:
             return auditList(request, at: t)
-        case "forward.status":
+        case .forwardStatus:
             guard let forwarder else {
                 return ReplyEncoder.ok(["destinations": .array([]), "note": "no forwarding destinations are configured (docs/forwarding.md)"])
             }
             do { return ReplyEncoder.ok(["destinations": try forwarder.status()]) } catch {
                 return ReplyEncoder.error(code: "internal", message: "could not read the outbox: \(error)")
             }
-        case let op? where Self.historyOps.contains(op):
+        case .historyViolations, .historyPassages:
             return history(request, at: t)  // HistoryQueries.swift
-        default:
-            let result = engine.control(request, at: t)
-            if !result.effects.isEmpty { persist(result.effects) }
-            if !result.outputs.isEmpty { emit(result.outputs) }
-            switch result.reply {
-            case .success(let members): return ReplyEncoder.ok(members)
-            case .failure(let e): return ReplyEncoder.error(code: e.code, message: e.message)
-            }
+        case .registryUpsert, .registryGet, .registryRemove, .headcount, .whereis, .presence, .parking, .journey,
+             .alarmsActive, .alarmsAck, .permitCreate, .permitClose, .permitList, .musterStart, .musterStatus,
+             .musterMark, .musterEnd, .musterList, .bookingCreate, .bookingCancel, .bookingList, .reportPositioning:
+            return byEngine(request, at: t)
+        }
+    }
+
+    /// An engine op: what it changed is stored, what it caused published, then the reply.
+    private func byEngine(_ request: Value, at t: Instant) -> [UInt8] {
+        let result = engine.control(request, at: t)
+        if !result.effects.isEmpty { persist(result.effects) }
+        if !result.outputs.isEmpty { emit(result.outputs) }
+        switch result.reply {
+        case .success(let members): return ReplyEncoder.ok(members)
+        case .failure(let e): return ReplyEncoder.error(code: e.code, message: e.message)
         }
     }
 

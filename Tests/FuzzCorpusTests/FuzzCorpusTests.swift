@@ -31,6 +31,16 @@ import Testing
         return files.count
     }
 
+    @Test("the control harness's op table is ControlOp's, and tools/make-fuzz-corpus.py writes seeds for the same")
+    func opTableMatchesTheCorpusTool() throws {
+        let tool = try String(contentsOf: Self.root.appendingPathComponent("tools/make-fuzz-corpus.py"), encoding: .utf8)
+        let start = try #require(tool.range(of: "OPS = ["))
+        let end = try #require(tool[start.upperBound...].range(of: "]"))
+        let listed = tool[start.upperBound..<end.lowerBound].split(separator: "\"").enumerated()
+            .filter { $0.offset % 2 == 1 }.map { String($0.element) }
+        #expect(listed == FuzzTargets.ops)
+    }
+
     @Test func ingestInputsRunCleanly() throws {
         #expect(try Self.run("ingest") { FuzzTargets.ingest($0, store: false) } > 100)
     }

@@ -1,15 +1,6 @@
 import Geometry
 
 extension Engine {
-    /// The control ops the engine answers (docs/protocol.md, "Control requests"). `ping`, `site.get` and
-    /// `site.reload` belong to the service, which knows its sockets and files.
-    public static let ops: Set<String> = [
-        "registry.upsert", "registry.get", "registry.remove", "headcount", "whereis", "alarms.active", "alarms.ack",
-        "permit.create", "permit.close", "permit.list",
-        "muster.start", "muster.status", "muster.mark", "muster.end", "muster.list",
-        "presence", "booking.create", "booking.cancel", "booking.list", "journey", "parking", "report.positioning",
-    ]
-
     /// Answers a control request at instant `t` (the clock first advances to `t`).
     public func control(_ request: Value, at t: Instant) -> ControlResult {
         var outputs = advance(to: t)

@@ -3,18 +3,9 @@ import CordonService
 import CordonWire
 
 extension FuzzTargets {
-    /// The op table: a line starting with byte b asks for `ops[b % ops.count]`
-    /// (tools/make-fuzz-corpus.py keeps the same table).
-    public static let ops = [
-        "ping", "site.get", "site.reload", "track",
-        "registry.upsert", "registry.get", "registry.remove",
-        "headcount", "whereis", "presence", "parking", "journey",
-        "alarms.active", "alarms.ack",
-        "permit.create", "permit.close", "permit.list",
-        "muster.start", "muster.status", "muster.mark", "muster.end", "muster.list",
-        "booking.create", "booking.cancel", "booking.list",
-        "audit.list",
-    ]
+    /// The op table, ControlOp's: a line starting with byte b asks for `ops[b % ops.count]`
+    /// (tools/make-fuzz-corpus.py keeps the same list).
+    public static let ops = ControlOp.allCases.map(\.rawValue)
 
     /// One input of the control harness (docs/fuzzing.md): every line is one step against a
     /// live engine on the scenario park, with a registry, people inside and an alarm raised,
