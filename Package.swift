@@ -78,6 +78,13 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         // The console, the JSON API, /healthz and /metrics over HTTP, beside the engine.
+        // The demo's and the tests' traffic: people, trucks and incidents on a site, as ingest
+        // messages and control requests. Reads the site and the wire format, nothing of the service.
+        .target(
+            name: "CordonSimulation",
+            dependencies: ["CordonCore", "CordonWire", "Geometry"],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "CordonHTTP",
             dependencies: [
@@ -96,7 +103,8 @@ let package = Package(
         .executableTarget(
             name: "cordon",
             dependencies: [
-                "CordonCore", "CordonWire", "CordonStore", "CordonService", "CordonHTTP", "ZeroMQ", "Geometry",
+                "CordonCore", "CordonWire", "CordonStore", "CordonService", "CordonHTTP", "CordonSimulation", "ZeroMQ",
+                "Geometry",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -121,7 +129,10 @@ let package = Package(
         .testTarget(name: "CordonStoreTests", dependencies: ["CordonStore", "CordonCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "CordonServiceTests",
-            dependencies: ["CordonService", "CordonWire", "CordonCore", "CordonStore", "ZeroMQ", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "CordonService", "CordonSimulation", "CordonWire", "CordonCore", "CordonStore", "ZeroMQ",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             exclude: ["Receivers"],
             swiftSettings: swiftSettings
         ),

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CordonCore
 import CordonService
+import CordonSimulation
 import CordonWire
 import Foundation
 import Geometry

@@ -1,5 +1,6 @@
 import CordonCore
 import CordonService
+import CordonSimulation
 import CordonWire
 import Foundation
 import Testing
