@@ -5,14 +5,8 @@ import Foundation
 /// Deletes what has outlived its retention, on a thread of its own, in small batches with a
 /// pause between them, so that ingest never stalls behind it (a batch holds the write lock of
 /// one file for a few milliseconds).
-final class RetentionSweeper: @unchecked Sendable {
-    private let store: Store
-    private let policy: RetentionPolicy
-    private let interval: TimeInterval
-    private let onSweep: @Sendable ([RetentionClass: Int], StoreError?) -> Void
-    private let condition = NSCondition()
-    private var stopping = false
-    private var finished = false
+final class RetentionSweeper: Sendable {
+    private let worker: PeriodicWorker
 
     /// - Parameters:
     ///   - firstAfter: seconds before the first sweep (a start is busy enough).
@@ -20,11 +14,13 @@ final class RetentionSweeper: @unchecked Sendable {
     ///   - onSweep: told what each sweep deleted, and the error that ended it early, if any.
     init(store: Store, policy: RetentionPolicy, firstAfter: TimeInterval = 60, interval: TimeInterval = 3600,
          onSweep: @escaping @Sendable ([RetentionClass: Int], StoreError?) -> Void) {
-        self.store = store
-        self.policy = policy
-        self.interval = interval
-        self.onSweep = onSweep
-        WorkerThread.start(name: "cordon-retain", urgency: .background) { [self] in run(firstAfter: firstAfter) }
+        worker = PeriodicWorker(name: "cordon-retain", urgency: .background, firstAfter: firstAfter, interval: interval) { w in
+            do throws(StoreError) {
+                onSweep(try Self.sweep(store, policy: policy, now: WallClock.now(), shouldStop: { w.isStopping }), nil)
+            } catch {
+                onSweep([:], error)
+            }
+        }
     }
 
     /// One sweep, now, on the caller's thread: every class down to its cutoff. Returns the rows
@@ -45,38 +41,5 @@ final class RetentionSweeper: @unchecked Sendable {
     }
 
     /// Stops the thread (a sweep under way ends after its current batch) and waits for it.
-    func close() {
-        condition.lock()
-        stopping = true
-        condition.broadcast()
-        while !finished { condition.wait() }
-        condition.unlock()
-    }
-
-    private var isStopping: Bool {
-        condition.lock()
-        defer { condition.unlock() }
-        return stopping
-    }
-
-    private func run(firstAfter: TimeInterval) {
-        var next = Date().addingTimeInterval(firstAfter)
-        while true {
-            condition.lock()
-            while !stopping && Date() < next { _ = condition.wait(until: next) }
-            let stop = stopping
-            condition.unlock()
-            if stop { break }
-            do {
-                onSweep(try Self.sweep(store, policy: policy, now: WallClock.now(), shouldStop: { isStopping }), nil)
-            } catch {
-                onSweep([:], error)
-            }
-            next = Date().addingTimeInterval(interval)
-        }
-        condition.lock()
-        finished = true
-        condition.broadcast()
-        condition.unlock()
-    }
+    func close() { worker.close() }
 }

@@ -14,6 +14,7 @@ import GRDB
 /// a commit costs (~0.2 ms).
 public final class StoreCheckpointer: Sendable {
     private let core: Core
+    private let worker: PeriodicWorker
 
     /// Starts checkpointing `store`'s main file. A store in memory needs none: nothing starts.
     public init(store: Store, interval: Duration = .seconds(1), onError: (@Sendable (StoreError) -> Void)? = nil)
@@ -28,29 +29,35 @@ public final class StoreCheckpointer: Sendable {
                 throw .cannotOpen(path: store.path, reason: StoreError.reason(error))
             }
         }
-        core = Core(store: store, queue: queue, interval: max(0.01, seconds), onError: onError)
-        WorkerThread.start(name: "cordon-checkpt", urgency: .background) { [core] in core.run() }
+        let core = Core(store: store, queue: queue, onError: onError)
+        self.core = core
+        let interval = max(0.01, seconds)
+        worker = PeriodicWorker(
+            name: "cordon-checkpt", urgency: .background, firstAfter: interval, interval: interval,
+            round: { _ in
+                do throws(StoreError) { try core.round() } catch { core.onError?(error) }
+            },
+            last: {
+                try? core.round()
+                try? core.queue?.close()
+            })
     }
 
     /// Checkpoints once more and stops the thread; later calls do nothing.
-    public func close() { core.close() }
+    public func close() { worker.close() }
 
     /// Folds the live-state log and checkpoints now, on the caller's thread (tests).
     public func checkpoint() throws(StoreError) { try core.round() }
 
-    private final class Core: @unchecked Sendable {
+    /// What a round works on; the worker's thread and `checkpoint()` (tests) use it.
+    private final class Core: Sendable {
         let store: Store
         let queue: DatabaseQueue?
-        let interval: TimeInterval
         let onError: (@Sendable (StoreError) -> Void)?
-        private let condition = NSCondition()
-        private var closing = false
-        private var finished = false
 
-        init(store: Store, queue: DatabaseQueue?, interval: TimeInterval, onError: (@Sendable (StoreError) -> Void)?) {
+        init(store: Store, queue: DatabaseQueue?, onError: (@Sendable (StoreError) -> Void)?) {
             self.store = store
             self.queue = queue
-            self.interval = interval
             self.onError = onError
         }
 
@@ -80,32 +87,6 @@ public final class StoreCheckpointer: Sendable {
             } catch {
                 throw .writeFailed(operation: "checkpoint the write-ahead log", reason: StoreError.reason(error))
             }
-        }
-
-        func run() {
-            condition.lock()
-            while !closing {
-                _ = condition.wait(until: Date(timeIntervalSinceNow: interval))
-                if closing { break }
-                condition.unlock()
-                do { try round() } catch { onError?(error) }
-                condition.lock()
-            }
-            condition.unlock()
-            try? round()
-            try? queue?.close()
-            condition.lock()
-            finished = true
-            condition.broadcast()
-            condition.unlock()
-        }
-
-        func close() {
-            condition.lock()
-            closing = true
-            condition.broadcast()
-            while !finished { condition.wait() }
-            condition.unlock()
         }
     }
 }
