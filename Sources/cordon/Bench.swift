@@ -273,13 +273,7 @@ struct Bench: ParsableCommand {
         }
 
         func request(_ r: Value) throws -> Value {
-            let s = try client.socket(.req)
-            defer { s.close() }
-            try s.setReceiveTimeout(60_000)
-            try s.connect(control)
-            _ = try s.send(JSONText.encodeBytes(r))
-            guard let reply = try s.receive() else { throw ValidationError("the service did not answer \(r["op"]?.stringValue ?? "")") }
-            return try JSONText.parse(reply.bytes)
+            try ControlClient.ask(r, endpoint: control, context: client, timeoutMilliseconds: 60_000)
         }
 
         func waitAccepted(positions: Int, prologueGates: Int) throws {

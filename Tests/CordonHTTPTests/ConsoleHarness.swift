@@ -101,13 +101,7 @@ final class ConsoleHarness: @unchecked Sendable {
 
     /// A control request over ZeroMQ (the REP socket), as `cordon ctl` sends it.
     func zmqControl(_ request: Value) throws -> Value {
-        let s = try client.socket(.req)
-        defer { s.close() }
-        try s.setReceiveTimeout(5000)
-        try s.connect(service.boundControl)
-        _ = try s.send(JSONText.encodeBytes(request))
-        guard let reply = try s.receive() else { throw HarnessFailure("no reply from control") }
-        return try JSONText.parse(reply.bytes)
+        try ControlClient.ask(request, endpoint: service.boundControl, context: client)
     }
 
     /// Sends ingest messages (JSON objects) over ZeroMQ, stamped now unless they carry `t`.

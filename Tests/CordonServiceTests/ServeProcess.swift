@@ -1,4 +1,5 @@
 import CordonCore
+import CordonService
 import CordonWire
 import Foundation
 import ZeroMQ
@@ -114,19 +115,11 @@ final class ServeProcess: @unchecked Sendable {
 
     /// One control request on a fresh REQ socket.
     func request(_ r: Value, context: ZMQContext, timeoutMs: Int = 5000) throws -> Value {
-        let s = try context.socket(.req)
-        defer { s.close() }
-        try s.setLinger(0)
-        try s.setReceiveTimeout(timeoutMs)
-        try s.connect(control)
-        _ = try s.send(JSONText.encodeBytes(r))
-        guard let reply = try s.receive() else { throw Failure.noReply(r) }
-        return try JSONText.parse(reply.bytes)
+        try ControlClient.ask(r, endpoint: control, context: context, timeoutMilliseconds: timeoutMs)
     }
 
     enum Failure: Error {
         case noBinary
         case noAddresses(log: String)
-        case noReply(Value)
     }
 }

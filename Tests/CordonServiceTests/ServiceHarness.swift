@@ -58,13 +58,7 @@ final class ServiceHarness: @unchecked Sendable {
 
     /// Sends one control request on a fresh REQ socket and returns the parsed reply.
     func request(_ r: Value, timeoutMs: Int = 3000) throws -> Value {
-        let s = try client.socket(.req)
-        defer { s.close() }
-        try s.setReceiveTimeout(timeoutMs)
-        try s.connect(service.boundControl)
-        _ = try s.send(JSONText.encodeBytes(r))
-        guard let reply = try s.receive() else { throw HarnessError.noReply }
-        return try JSONText.parse(reply.bytes)
+        try ControlClient.ask(r, endpoint: service.boundControl, context: client, timeoutMilliseconds: timeoutMs)
     }
 
     /// Sends raw bytes as one ingest frame.
@@ -101,7 +95,7 @@ final class ServiceHarness: @unchecked Sendable {
         client.shutdown()
     }
 
-    enum HarnessError: Error { case noReply, timeout }
+    enum HarnessError: Error { case timeout }
 }
 
 let registry: Value = [

@@ -59,6 +59,37 @@ public final class ControlClient {
         return try? JSONText.parse(bytes)
     }
 
+    /// One request on a fresh REQ socket of `context`, which is closed after: for callers that
+    /// ask now and then (a test harness, a benchmark waiting for the service's counters).
+    /// Throws ``NoReply`` when none came within the timeout; a reply that is not JSON throws
+    /// the parser's error.
+    public static func ask(
+        _ request: Value, endpoint: String, context: ZMQContext, timeoutMilliseconds: Int = 5000, curve: ClientCurve? = nil
+    ) throws -> Value {
+        let s = try context.socket(.req)
+        defer { s.close() }
+        try s.setLinger(0)
+        try s.setReceiveTimeout(timeoutMilliseconds)
+        try curve?.secure(s)
+        try s.connect(endpoint)
+        _ = try s.send(JSONText.encodeBytes(request))
+        guard let reply = try s.receive() else {
+            throw NoReply(op: request["op"]?.stringValue ?? "?", endpoint: endpoint, timeoutMilliseconds: timeoutMilliseconds)
+        }
+        return try JSONText.parse(reply.bytes)
+    }
+
+    /// No reply came in time.
+    public struct NoReply: Error, CustomStringConvertible {
+        public var op: String
+        public var endpoint: String
+        public var timeoutMilliseconds: Int
+
+        public var description: String {
+            "no reply to '\(op)' from \(endpoint) within \(timeoutMilliseconds) ms: is the service running, and is it the control address?"
+        }
+    }
+
     /// Closes the socket; the next request opens a new one.
     public func close() {
         socket?.close()
