@@ -52,15 +52,7 @@ public final class ReplayRunner {
 
     /// Runs over a whole input, then advances the clock `tail` seconds past the last event.
     public func run(input: some Sequence<[UInt8]>, tailSeconds: Double) -> Summary {
-        var s = Summary()
-        for line in input {
-            s.lines += 1
-            feed(line: line)
-        }
-        finish(tailSeconds: tailSeconds)
-        s.counters = pipeline.counters
-        s.lastTime = pipeline.engine.now
-        return s
+        run(lines: { each in for line in input { line.withUnsafeBytes(each) } }, tailSeconds: tailSeconds)
     }
 
     /// Runs over input lent line by line in place (`lines` calls its argument with each line,

@@ -52,23 +52,9 @@ extension JSONWriter {
         }
         literal(#"],"site":"#)
         write(string: site)
-        literal(#","subject":{"#)
-        let s = d.subject
-        var first = true
-        func member(_ name: StaticString, _ value: String?) {
-            guard let value else { return }
-            if !first { literal(",") }
-            first = false
-            write(string: name.description)
-            literal(":")
-            write(string: value)
-        }
-        member("enterprise", s.enterprise)
-        member("id", s.id)
-        member("kind", s.kind)
-        member("name", s.name)
-        member("tag", s.tag)
-        literal(#"},"t":"#)
+        literal(#","subject":"#)
+        write(subject: d.subject)
+        literal(#","t":"#)
         write(string: d.time.rfc3339)
         if let tag = d.tag {
             literal(#","tag":"#)

@@ -34,8 +34,26 @@ extension JSONWriter {
         write(string: site)
         literal(#","state":"#)
         write(string: v.state.rawValue)
-        literal(#","subject":{"#)
-        let s = v.subject
+        literal(#","subject":"#)
+        write(subject: v.subject)
+        literal(#","t":"#)
+        write(string: v.time.rfc3339)
+        if let zone = v.zoneID {
+            literal(#","zone":{"id":"#)
+            write(string: zone)
+            if let name = v.zoneName {
+                literal(#","name":"#)
+                write(string: name)
+            }
+            literal("}")
+        }
+        literal("}")
+    }
+
+    /// `{"enterprise","id","kind","name","tag"}`, the members present, in that (byte) order:
+    /// who a violation or an access decision is about.
+    mutating func write(subject s: Violation.Subject) {
+        literal("{")
         var first = true
         func member(_ name: StaticString, _ value: String?) {
             guard let value else { return }
@@ -50,17 +68,6 @@ extension JSONWriter {
         member("kind", s.kind)
         member("name", s.name)
         member("tag", s.tag)
-        literal(#"},"t":"#)
-        write(string: v.time.rfc3339)
-        if let zone = v.zoneID {
-            literal(#","zone":{"id":"#)
-            write(string: zone)
-            if let name = v.zoneName {
-                literal(#","name":"#)
-                write(string: name)
-            }
-            literal("}")
-        }
         literal("}")
     }
 }
