@@ -1,4 +1,5 @@
 import CordonCore
+import CordonWire
 import Foundation
 
 /// A muster report as CSV for the emergency commander's spreadsheet.

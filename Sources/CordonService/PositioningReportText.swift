@@ -1,4 +1,5 @@
 import CordonCore
+import CordonWire
 import Foundation
 
 /// The accuracy report (`report.positioning`) as a table for a terminal or as CSV for the

@@ -1,3 +1,5 @@
+import CordonCore
+
 /// People and vehicles from the CSV files a park's HR and logistics systems export, for
 /// `cordon import` (docs/gates.md, "Registry import").
 ///

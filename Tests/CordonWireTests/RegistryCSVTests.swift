@@ -1,4 +1,5 @@
 import CordonCore
+import CordonWire
 import Testing
 
 @Suite("Registry import: people.csv and vehicles.csv, row by row, all or nothing")
