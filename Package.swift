@@ -4,6 +4,9 @@ import PackageDescription
 let swiftSettings: [SwiftSetting] = [
     // https://github.com/apple/swift-evolution/blob/main/proposals/0335-existential-any.md
     .enableUpcomingFeature("ExistentialAny"),
+    // https://github.com/apple/swift-evolution/blob/main/proposals/0444-member-import-visibility.md:
+    // a file sees the members of a module only if it imports that module itself.
+    .enableUpcomingFeature("MemberImportVisibility"),
 ]
 
 /// The engine and the wire format run on one thread and touch their state a dozen times per
@@ -74,6 +77,8 @@ let package = Package(
                 // JT/T 809 links to the transport authorities' platforms.
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                // HTTP methods and headers of forwarding requests (async-http-client speaks them).
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -139,9 +144,10 @@ let package = Package(
         .testTarget(
             name: "CordonHTTPTests",
             dependencies: [
-                "CordonHTTP", "CordonService", "CordonCore", "ZeroMQ",
+                "CordonHTTP", "CordonService", "CordonStore", "CordonCore", "ZeroMQ",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             // Python helpers the tests run: prometheus-client's parser, a PNG pixel reader.

@@ -1,4 +1,5 @@
 import CordonCore
+import Foundation
 
 /// One published event as one line a person can read at a glance (what `cordon watch` prints):
 /// time, state, severity (or decision, or muster mode), kind, who, where, and why.

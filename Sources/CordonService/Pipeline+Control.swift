@@ -2,6 +2,7 @@ import CordonCore
 import CordonStore
 import CordonWire
 import Foundation
+import Logging
 
 /// Control requests (docs/protocol.md, "Control requests"): the caller's role checked, `by`
 /// defaulted and the request audited for a changing op, then answered by the service or the

@@ -1,6 +1,7 @@
 import CordonCore
 import CordonStore
 import Foundation
+import Logging
 
 /// The engine's live state in the store, so that a crash at any moment loses none of what
 /// a restart needs (docs/operations.md "What a restart recovers").

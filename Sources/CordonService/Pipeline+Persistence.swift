@@ -2,6 +2,7 @@ import CordonCore
 import CordonStore
 import CordonWire
 import Foundation
+import Logging
 
 /// What a control request changed, made durable before its reply (or held while the store
 /// refuses writes); and the engine rebuilt from the store after a restart.

@@ -1,3 +1,5 @@
+import Foundation
+
 /// One field of a CSV file as RFC 4180 writes it: quoted when it holds a comma, a quote or a
 /// line break, its quotes doubled. The muster report, the positioning report and `cordon
 /// history --format csv` all write their cells through it.

@@ -1,3 +1,5 @@
+import CordonCore
+
 /// The members of one ingest message object that the decoder knows, as found in the frame:
 /// numbers and booleans already converted, strings, objects and arrays as byte ranges to be
 /// read only if the message type needs them.

@@ -2,6 +2,7 @@ import ArgumentParser
 import CordonCore
 import CordonService
 import CordonWire
+import Foundation
 
 /// A column of `cordon history`'s table and CSV: its title and where in a row it is.
 struct HistoryColumn {

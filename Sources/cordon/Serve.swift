@@ -1,4 +1,5 @@
 import ArgumentParser
+import CordonCore
 import CordonHTTP
 import CordonService
 import Foundation

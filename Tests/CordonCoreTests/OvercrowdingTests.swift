@@ -1,4 +1,5 @@
 import CordonCore
+import Geometry
 import Testing
 
 @Suite("overcrowding: a control room over its limit")

@@ -1,4 +1,5 @@
 import CordonCore
+import Geometry
 import Testing
 
 @Suite("restricted-zone: who may be inside a red zone")

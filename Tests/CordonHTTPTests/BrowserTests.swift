@@ -1,6 +1,9 @@
 import CordonCore
+import CordonService
+import CordonStore
 import CordonWire
 import Foundation
+import Synchronization
 import Testing
 
 /// The console in a real browser (Debian's headless Chromium) against a real serve fed over

@@ -7,6 +7,7 @@ import FoundationNetworking
 import HummingbirdWSClient
 import Logging
 import Synchronization
+import NIOWebSocket
 
 /// Debian's headless Chromium, driven through the DevTools protocol over its WebSocket. No
 /// network but loopback: every other host resolves to nothing.

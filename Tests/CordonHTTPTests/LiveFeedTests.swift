@@ -4,6 +4,7 @@ import CordonWire
 import Foundation
 import HummingbirdWSClient
 import Logging
+import NIOWebSocket
 import Synchronization
 import Testing
 

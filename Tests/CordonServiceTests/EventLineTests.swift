@@ -1,5 +1,6 @@
 import CordonCore
 import CordonService
+import Foundation
 import Testing
 
 /// `cordon watch`'s one-line rendering: for every kind, the line says who, where and why.

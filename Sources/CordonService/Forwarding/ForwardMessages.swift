@@ -1,6 +1,7 @@
 import CordonCore
 import CordonStore
 import CordonWire
+import Geometry
 
 /// Turns what the engine said into outbox messages for the destinations that take them: the
 /// envelope of docs/forwarding.md without `seq` and `sent_at`, which are filled in when the

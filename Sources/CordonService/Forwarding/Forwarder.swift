@@ -3,6 +3,7 @@ import CordonCore
 import CordonStore
 import Foundation
 import Logging
+import NIOCore
 import Synchronization
 import ZeroMQ
 

@@ -1,11 +1,12 @@
 import AsyncHTTPClient
 import CordonCore
-import CordonWire
 import CordonStore
+import CordonWire
 import Crypto
 import Foundation
 import Logging
 import NIOCore
+import NIOHTTP1
 import ZeroMQ
 
 /// Delivers one destination's outbox on a thread of its own, oldest message first

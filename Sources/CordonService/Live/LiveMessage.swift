@@ -1,3 +1,4 @@
+import CordonCore
 import CordonWire
 
 /// One WebSocket text message of docs/protocol.md, "HTTP", already encoded.

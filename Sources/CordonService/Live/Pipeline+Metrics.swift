@@ -1,4 +1,5 @@
 import CordonCore
+import CordonStore
 import CordonWire
 
 extension Pipeline {
