@@ -319,14 +319,10 @@ struct ForwardingTests {
         defer { h.shutdown() }
         let events = try EventCollector(context: h.client, endpoint: h.service.boundEvents)
         defer { events.stop() }
-        #expect(try h.request(GateServeTests.vehicles)["ok"] == true)
-        #expect(try h.request(GateServeTests.booking)["ok"] == true)
         // A car of the staff is no hazmat vehicle: never sent.
         #expect(try h.request(["op": "registry.upsert", "vehicles": [["plate": "鲁E00009", "kind": "staff", "enterprise": "E01"]]])["ok"] == true)
         let t0 = nowMs()
-        try h.send(#"{"type":"gate","gate":"G2","t":\#(t0 - 5_000),"direction":"in","plate":"鲁E12345"}"#)
-        try h.send(#"{"type":"position","plate":"鲁E12345","t":\#(t0 - 2_000),"x":200,"y":30,"speed_kmh":0}"#)
-        try h.send(#"{"type":"position","plate":"鲁E12345","t":\#(t0 - 1_000),"x":200,"y":34,"speed_kmh":14.4}"#)
+        try GateServeTests.hazmatTruckEnters(h, before: t0)
         try h.send(#"{"type":"position","plate":"鲁E00009","t":\#(t0 - 1_000),"x":120,"y":40}"#)
         Thread.sleep(forTimeInterval: 3.2)  // three rounds fall due while the platform answers 500
         // Into the tank farm, where vehicles are forbidden.

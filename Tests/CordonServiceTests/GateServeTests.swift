@@ -15,6 +15,17 @@ struct GateServeTests {
         "op": "registry.upsert", "vehicles": [["plate": "鲁E12345", "kind": "hazmat", "enterprise": "E02"]],
     ]
 
+    /// The hazmat truck 鲁E12345 registered and booked, in through G2 five seconds before `t0`,
+    /// then standing and moving off (14.4 km/h) on the road inside: what the forwarding tests
+    /// expect a platform to hear of.
+    static func hazmatTruckEnters(_ h: ServiceHarness, before t0: Int64) throws {
+        #expect(try h.request(vehicles)["ok"] == true)
+        #expect(try h.request(booking)["ok"] == true)
+        try h.send(#"{"type":"gate","gate":"G2","t":\#(t0 - 5_000),"direction":"in","plate":"鲁E12345"}"#)
+        try h.send(#"{"type":"position","plate":"鲁E12345","t":\#(t0 - 2_000),"x":200,"y":30,"speed_kmh":0}"#)
+        try h.send(#"{"type":"position","plate":"鲁E12345","t":\#(t0 - 1_000),"x":200,"y":34,"speed_kmh":14.4}"#)
+    }
+
     @Test("a gate message in gives access.<gate> on SUB, stored before it was said; presence then lists the person")
     func decisionOnSub() throws {
         let h = try ServiceHarness()

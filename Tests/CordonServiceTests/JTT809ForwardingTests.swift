@@ -78,12 +78,8 @@ struct JTT809ForwardingTests {
         defer { h.shutdown() }
         let events = try EventCollector(context: h.client, endpoint: h.service.boundEvents)
         defer { events.stop() }
-        #expect(try h.request(GateServeTests.vehicles)["ok"] == true)
-        #expect(try h.request(GateServeTests.booking)["ok"] == true)
         let t0 = nowMs()
-        try h.send(#"{"type":"gate","gate":"G2","t":\#(t0 - 5_000),"direction":"in","plate":"鲁E12345"}"#)
-        try h.send(#"{"type":"position","plate":"鲁E12345","t":\#(t0 - 2_000),"x":200,"y":30,"speed_kmh":0}"#)
-        try h.send(#"{"type":"position","plate":"鲁E12345","t":\#(t0 - 1_000),"x":200,"y":34,"speed_kmh":14.4}"#)
+        try GateServeTests.hazmatTruckEnters(h, before: t0)
 
         let login = try #require(platform.wait { $0["msg"] == "login" }.first)
         #expect(login["result"] == 0 && login["encrypted"] == true && login["version"] == [1, 2, 15], "\(login)")
