@@ -3,7 +3,7 @@ SHELL := /bin/bash
 SWIFT ?= swift
 APT_PACKAGES := libzmq3-dev libgeos-dev libsqlite3-dev libssl-dev pkg-config libjs-leaflet
 # The console's browser tests: headless Chromium and CJK fonts for the zh-CN labels.
-TEST_APT_PACKAGES := chromium fonts-noto-cjk python3-pip
+TEST_APT_PACKAGES := chromium fonts-noto-cjk python3-pip gdb
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DATA ?= demo-data
 SITE ?= geofences/demo-park.geojson
@@ -43,11 +43,13 @@ release: deps
 	$(SWIFT) build -c release
 
 # The console's tests (a browser, real servers) run after the others, so that Chromium does not
-# compete with the timing tests (ping under a flood) for the two cores.
+# compete with the timing tests (ping under a flood) for the two cores. Each run is watched:
+# one that hangs (ten times a normal run here) is stopped with the tests that never finished
+# and every thread's stack, instead of running until CI gives up.
 test: test-deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build --skip CordonHTTPTests
-	$(SWIFT) test --skip-build --filter CordonHTTPTests
+	tools/test-watchdog.sh 1200 $(SWIFT) test --skip-build --skip CordonHTTPTests
+	tools/test-watchdog.sh 600 $(SWIFT) test --skip-build --filter CordonHTTPTests
 	@$(MAKE) --no-print-directory allocations
 
 demo: release

@@ -127,6 +127,10 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // What the tests that start processes share: `ChildProcess` (posix_spawn, every wait
+        // with a deadline), in place of Foundation's `Process`.
+        .target(name: "CSpawn", path: "Tests/CSpawn"),
+        .target(name: "CordonTestSupport", dependencies: ["CSpawn"], path: "Tests/CordonTestSupport", swiftSettings: swiftSettings),
         .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ"], swiftSettings: swiftSettings),
         .testTarget(name: "GeometryTests", dependencies: ["Geometry"], swiftSettings: swiftSettings),
         .testTarget(name: "CordonCoreTests", dependencies: ["CordonCore", "Geometry"], swiftSettings: swiftSettings),
@@ -135,7 +139,7 @@ let package = Package(
         .testTarget(
             name: "CordonServiceTests",
             dependencies: [
-                "CordonService", "CordonSimulation", "CordonWire", "CordonCore", "CordonStore", "ZeroMQ",
+                "CordonService", "CordonSimulation", "CordonWire", "CordonCore", "CordonStore", "ZeroMQ", "CordonTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             exclude: ["Receivers"],
@@ -144,7 +148,7 @@ let package = Package(
         .testTarget(
             name: "CordonHTTPTests",
             dependencies: [
-                "CordonHTTP", "CordonService", "CordonStore", "CordonCore", "ZeroMQ",
+                "CordonHTTP", "CordonService", "CordonStore", "CordonCore", "ZeroMQ", "CordonTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "NIOWebSocket", package: "swift-nio"),
@@ -156,7 +160,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ScenarioTests",
-            dependencies: ["CordonService", "CordonWire", "CordonCore", "Geometry"],
+            dependencies: ["CordonService", "CordonWire", "CordonCore", "Geometry", "CordonTestSupport"],
             swiftSettings: swiftSettings
         ),
 

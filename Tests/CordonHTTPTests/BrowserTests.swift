@@ -1,6 +1,7 @@
 import CordonCore
 import CordonService
 import CordonStore
+import CordonTestSupport
 import CordonWire
 import Foundation
 import Synchronization
@@ -14,15 +15,9 @@ struct BrowserTests {
 
     /// The RGB of screenshot pixels, read by the standard-library decoder in png_pixels.py.
     static func pixels(_ png: String, _ points: [(Double, Double)]) throws -> [[Int]] {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", ConsoleHarness.root.appendingPathComponent("Tests/CordonHTTPTests/png_pixels.py").path, png]
-            + points.map { "\(Int($0.0)),\(Int($0.1))" }
-        let out = Pipe()
-        p.standardOutput = out
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
+        let p = try ChildProcess.run("/usr/bin/env", ["python3", ConsoleHarness.root.appendingPathComponent("Tests/CordonHTTPTests/png_pixels.py").path, png]
+            + points.map { "\(Int($0.0)),\(Int($0.1))" }, within: 60)
+        let data = p.output
         return String(decoding: data, as: UTF8.self).split(separator: "\n").map { $0.split(separator: " ").compactMap { Int($0) } }
     }
 

@@ -1,4 +1,5 @@
 import CordonCore
+import CordonTestSupport
 import CordonWire
 import Foundation
 #if canImport(FoundationNetworking)
@@ -16,7 +17,7 @@ final class Chromium: @unchecked Sendable {
         ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 
-    let process = Process()
+    let process: ChildProcess
     let profile: String
     let port: Int
     /// The browser target's DevTools path (the second line of DevToolsActivePort).
@@ -24,18 +25,14 @@ final class Chromium: @unchecked Sendable {
 
     init() throws {
         guard let path = Self.path else { throw HarnessFailure("chromium is not installed: make test installs it (apt-get install chromium)") }
-        profile = FileManager.default.temporaryDirectory.appendingPathComponent("cordon-chromium-\(UUID().uuidString)").path
+        profile = TestDirectory.make("chromium")
         try FileManager.default.createDirectory(atPath: profile, withIntermediateDirectories: true)
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = [
+        process = try ChildProcess(path, [
             "--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run", "--no-default-browser-check",
             "--disable-background-networking", "--disable-component-update", "--disable-sync", "--mute-audio",
             "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1", "--window-size=1280,800",
             "--remote-debugging-port=0", "--remote-allow-origins=*", "--user-data-dir=\(profile)", "about:blank",
-        ]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        ])
         let file = profile + "/DevToolsActivePort"
         var found: Int?
         for _ in 0..<300 {
@@ -50,15 +47,16 @@ final class Chromium: @unchecked Sendable {
             Thread.sleep(forTimeInterval: 0.05)
         }
         guard let found else {
-            process.terminate()
+            process.kill()
             throw HarnessFailure("chromium did not open its DevTools port within 15 s")
         }
         port = found
     }
 
     func stop() {
-        if process.isRunning { process.terminate() }
-        process.waitUntilExit()
+        // SIGTERM, and the whole process group killed if it lingers (its renderers and helpers).
+        _ = process.stop(SIGTERM, within: 10)
+        process.kill()
         try? FileManager.default.removeItem(atPath: profile)
     }
 

@@ -1,6 +1,7 @@
 import CordonCore
 import CordonHTTP
 import CordonService
+import CordonTestSupport
 import CordonWire
 import Foundation
 #if canImport(FoundationNetworking)
@@ -28,7 +29,7 @@ final class ConsoleHarness: @unchecked Sendable {
     /// A forwarding list with one platform, `province`, that never answers: port 9 (discard)
     /// on loopback, where nothing listens, so every attempt is refused.
     static func unreachablePlatform() throws -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cordon-fwd-\(UUID().uuidString)").path
+        let dir = TestDirectory.make("fwd")
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         try "a-shared-secret-of-the-province-0123".write(toFile: dir + "/secret", atomically: true, encoding: .utf8)
         let list: Value = [["id": "province", "kind": "http", "url": "http://127.0.0.1:9/in", "secret_file": .string(dir + "/secret"), "types": ["alarm.*"]]]
@@ -37,7 +38,7 @@ final class ConsoleHarness: @unchecked Sendable {
     }
 
     init(tokens: TokenFile? = nil, forwardingFile: String? = nil) async throws {
-        let data = FileManager.default.temporaryDirectory.appendingPathComponent("cordon-http-\(UUID().uuidString)").path
+        let data = TestDirectory.make("http")
         try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true)
         var config = ServiceConfig(sitePath: Self.root.appendingPathComponent("geofences/demo-park.geojson").path, dataDirectory: data)
         config.ingest = "tcp://127.0.0.1:*"

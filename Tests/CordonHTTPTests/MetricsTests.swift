@@ -1,4 +1,5 @@
 import CordonCore
+import CordonTestSupport
 import CordonWire
 import Foundation
 import Testing
@@ -7,22 +8,12 @@ import Testing
 /// docs/protocol.md, "HTTP", with the numbers `ping` gives.
 @Suite(.serialized) struct MetricsTests {
     static func parse(_ text: Data) throws -> Value {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", ConsoleHarness.root.appendingPathComponent("Tests/CordonHTTPTests/parse_metrics.py").path]
-        let input = Pipe(), output = Pipe(), errors = Pipe()
-        p.standardInput = input
-        p.standardOutput = output
-        p.standardError = errors
-        try p.run()
-        input.fileHandleForWriting.write(text)
-        try input.fileHandleForWriting.close()
-        let out = output.fileHandleForReading.readDataToEndOfFile()
-        let err = errors.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        guard p.terminationStatus == 0 else {
-            throw HarnessFailure("parse_metrics.py exited \(p.terminationStatus): \(String(decoding: err, as: UTF8.self))")
+        let p = try ChildProcess.run("/usr/bin/env", ["python3", ConsoleHarness.root.appendingPathComponent("Tests/CordonHTTPTests/parse_metrics.py").path],
+                                     input: text, within: 60)
+        guard p.status == .exited(0) else {
+            throw HarnessFailure("parse_metrics.py ended with \(p.status): \(p.errorText)")
         }
+        let out = p.output
         return try JSONText.parse(Array(out))
     }
 

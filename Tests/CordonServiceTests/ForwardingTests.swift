@@ -1,6 +1,7 @@
 import CordonCore
 import CordonService
 import CordonStore
+import CordonTestSupport
 import CordonWire
 import Foundation
 import Testing
@@ -166,15 +167,9 @@ struct ForwardingTests {
 
         // What the operator reads from `cordon forward status`.
         let binary = try #require(ServeProcess.binary)
-        let cli = Process()
-        cli.executableURL = URL(fileURLWithPath: binary)
-        cli.arguments = ["forward", "status", "--control", h.service.boundControl]
-        let out = Pipe()
-        cli.standardOutput = out
-        try cli.run()
-        let printed = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        cli.waitUntilExit()
-        #expect(cli.terminationStatus == 0)
+        let cli = try ChildProcess.run(binary, ["forward", "status", "--control", h.service.boundControl], within: 60)
+        let printed = cli.text
+        #expect(cli.status == .exited(0))
         #expect(printed.hasPrefix("park (http): backlog 0") && printed.contains("GIVEN UP ") && printed.contains("last error"), "\(printed)")
         #expect(printed.contains("HTTP 401"), "\(printed)")
     }
@@ -413,7 +408,7 @@ struct ForwardingTests {
 /// A Python receiver (`Receivers/forward_receiver.py` for the generic profile,
 /// `Receivers/mem_receiver.py` for mem) as a child process.
 struct Receiver {
-    let process = Process()
+    let process: ChildProcess
     let port: Int
     let log: String
 
@@ -423,35 +418,25 @@ struct Receiver {
 
     init(script name: String, arguments: [String], log: String, port: Int = 0) throws {
         self.log = log
-        let ports = try Self.start(process, script: name, arguments: arguments + [log, "\(port)"])
+        let (process, ports) = try Self.start(script: name, arguments: arguments + [log, "\(port)"])
         guard let p = ports.first else { throw Failure.noPort("") }
+        self.process = process
         self.port = p
     }
 
-    /// Starts `Receivers/<script>` under python3 and returns the ports it prints on its first
-    /// line (read whole, however the pipe splits it under load).
-    static func start(_ process: Process, script name: String, arguments: [String]) throws -> [Int] {
+    /// Starts `Receivers/<script>` under python3 and returns it with the ports it prints on its
+    /// first line (read whole, however the pipe splits it under load; 20 s at most).
+    static func start(script name: String, arguments: [String]) throws -> (ChildProcess, [Int]) {
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Receivers/" + name).path
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script] + arguments
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        var data = Data()
-        while !data.contains(UInt8(ascii: "\n")) {
-            let chunk = out.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            data += chunk
-        }
-        let line = String(decoding: data, as: UTF8.self)
+        let process = try ChildProcess("/usr/bin/env", ["python3", script] + arguments, stdout: .pipe)
+        let line = try process.firstLine(within: 20)
         let ports = line.split(whereSeparator: { $0 == " " || $0 == "\n" }).compactMap { Int($0) }
         guard !ports.isEmpty else { throw Failure.noPort(line) }
-        return ports
+        return (process, ports)
     }
 
     func set(mode: String) throws {
-        guard let url = URL(string: "http://127.0.0.1:\(port)/mode?set=\(mode)"), (try? Data(contentsOf: url)) != nil else {
+        guard let answer = try? LoopbackHTTP.get(port: port, path: "/mode?set=\(mode)"), answer.status == 200 else {
             throw Failure.noAnswer(mode)
         }
     }
@@ -465,12 +450,9 @@ struct Receiver {
         return text.split(separator: "\n").compactMap { try? JSONText.parse(Array($0.utf8)) }
     }
 
-    /// Gone at once, as a platform whose server dies is (SIGKILL: the test runner's children
-    /// may inherit a blocked SIGTERM).
+    /// Gone at once, as a platform whose server dies is.
     func stop() {
-        guard process.isRunning else { return }
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        process.kill()
     }
 
     enum Failure: Error {

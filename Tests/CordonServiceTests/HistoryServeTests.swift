@@ -1,6 +1,7 @@
 import CordonCore
 import CordonService
 import CordonStore
+import CordonTestSupport
 import CordonWire
 import Foundation
 import Testing
@@ -76,16 +77,9 @@ struct HistoryServeTests {
         let id = try incident(h)
         let binary = try #require(ServeProcess.binary)
         func run(_ args: [String]) throws -> String {
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: binary)
-            p.arguments = args + ["--control", h.service.boundControl]
-            let out = Pipe()
-            p.standardOutput = out
-            try p.run()
-            let data = out.fileHandleForReading.readDataToEndOfFile()
-            p.waitUntilExit()
-            #expect(p.terminationStatus == 0, "\(args)")
-            return String(decoding: data, as: UTF8.self)
+            let p = try ChildProcess.run(binary, args + ["--control", h.service.boundControl], within: 60)
+            #expect(p.status == .exited(0), "\(args): \(p.errorText)")
+            return p.text
         }
         let csv = try run(["history", "violations", "--id", id, "--format", "csv"]).split(separator: "\r\n")
         #expect(csv.first == "t,step,kind,severity,subject,zone,by,id")

@@ -1,4 +1,5 @@
 import CordonCore
+import CordonTestSupport
 import CordonWire
 import Foundation
 import Testing
@@ -13,15 +14,16 @@ import Testing
 struct JTT809ForwardingTests {
     /// The simulated upper platform as a child process.
     struct Platform {
-        let process = Process()
+        let process: ChildProcess
         let port: Int
         let control: Int
         let log: String
 
         init(log: String) throws {
             self.log = log
-            let ports = try Receiver.start(process, script: "jtt809_platform.py",
-                                           arguments: ["20180920", "pw809", "20180920", "30000000", "20000000", "20000000", log])
+            let ports: [Int]
+            (process, ports) = try Receiver.start(script: "jtt809_platform.py",
+                                                  arguments: ["20180920", "pw809", "20180920", "30000000", "20000000", "20000000", log])
             guard ports.count == 2 else { throw Receiver.Failure.noPort("\(ports)") }
             (port, control) = (ports[0], ports[1])
         }
@@ -56,9 +58,7 @@ struct JTT809ForwardingTests {
         }
 
         func stop() {
-            guard process.isRunning else { return }
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+            process.kill()
         }
     }
 

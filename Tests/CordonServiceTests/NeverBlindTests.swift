@@ -1,4 +1,5 @@
 import CordonCore
+import CordonTestSupport
 import CordonWire
 import Foundation
 import Testing
@@ -164,21 +165,11 @@ struct NeverBlindTests {
 enum ServeProcessStart {
     static func attempt(site: String, data: String, log: String, user: UInt32) throws -> (status: Int32, log: String) {
         guard let binary = ServeProcess.binary else { throw ServeProcess.Failure.noBinary }
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
-        p.arguments = ["--reuid=\(user)", "--regid=\(user)", "--clear-groups", binary, "serve", "--site", site, "--data", data,
-                       "--ingest", "tcp://127.0.0.1:*", "--events", "tcp://127.0.0.1:*", "--control", "tcp://127.0.0.1:*", "--http", "off"]
-        _ = FileManager.default.createFile(atPath: log, contents: nil)
-        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
-        p.standardError = handle
-        p.standardOutput = FileHandle.nullDevice
-        try p.run()
-        let deadline = Date().addingTimeInterval(20)
-        while p.isRunning && Date() < deadline { usleep(20_000) }
-        if p.isRunning { p.terminate() }
-        p.waitUntilExit()
-        try handle.close()
-        return (p.terminationStatus, (try? String(contentsOfFile: log, encoding: .utf8)) ?? "")
+        let p = try ChildProcess("/usr/bin/setpriv", ["--reuid=\(user)", "--regid=\(user)", "--clear-groups", binary, "serve", "--site", site, "--data", data,
+                                 "--ingest", "tcp://127.0.0.1:*", "--events", "tcp://127.0.0.1:*", "--control", "tcp://127.0.0.1:*", "--http", "off"],
+                             stderr: .file(log))
+        let status = p.wait(within: 20) ?? p.stop(SIGTERM, within: 10).status
+        return (status.code, (try? String(contentsOfFile: log, encoding: .utf8)) ?? "")
     }
 }
 
@@ -225,14 +216,8 @@ final class SmallDisk {
     deinit { unmount() }
 
     private static func run(_ tool: String, _ arguments: [String]) throws {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: tool)
-        p.arguments = arguments
-        p.standardOutput = FileHandle.nullDevice
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        p.waitUntilExit()
-        guard p.terminationStatus == 0 else { throw Failure.command("\(tool) \(arguments.joined(separator: " "))") }
+        let p = try ChildProcess.run(tool, arguments, within: 60)
+        guard p.status == .exited(0) else { throw Failure.command("\(tool) \(arguments.joined(separator: " "))") }
     }
 
     enum Failure: Error { case command(String) }

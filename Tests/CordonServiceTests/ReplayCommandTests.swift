@@ -1,5 +1,6 @@
 import CordonCore
 import CordonService
+import CordonTestSupport
 import CordonWire
 import Foundation
 import Testing
@@ -10,27 +11,14 @@ struct ReplayCommandTests {
     /// - Parameter addressSpaceKiB: run under `ulimit -v` of that many KiB (what memory may grow to).
     private func run(_ arguments: [String], stdin: Data? = nil, addressSpaceKiB: Int? = nil) throws -> (out: String, err: String, status: Int32) {
         let binary = try #require(ServeProcess.binary)
-        let p = Process()
+        let p: ChildProcess.Finished
         if let addressSpaceKiB {
-            p.executableURL = URL(fileURLWithPath: "/bin/sh")
-            p.arguments = ["-c", "ulimit -v \(addressSpaceKiB) && exec \"$0\" \"$@\"", binary, "replay"] + arguments
+            p = try ChildProcess.run("/bin/sh", ["-c", "ulimit -v \(addressSpaceKiB) && exec \"$0\" \"$@\"", binary, "replay"] + arguments,
+                                     input: stdin, within: 300)
         } else {
-            p.executableURL = URL(fileURLWithPath: binary)
-            p.arguments = ["replay"] + arguments
+            p = try ChildProcess.run(binary, ["replay"] + arguments, input: stdin, within: 300)
         }
-        let out = Pipe(), err = Pipe(), input = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        p.standardInput = stdin == nil ? FileHandle.nullDevice : input
-        try p.run()
-        if let stdin {
-            input.fileHandleForWriting.write(stdin)
-            try input.fileHandleForWriting.close()
-        }
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self), p.terminationStatus)
+        return (p.text, p.errorText, p.status.code)
     }
 
     @Test("the same events from the file as written, from a CRLF copy with blank lines and no final newline, and from standard input")
@@ -46,7 +34,7 @@ struct ReplayCommandTests {
         #expect(plain.status == 0, "\(plain.err)")
         #expect(plain.out.contains("violation.restricted-zone"), "the fixture's incident: \(plain.out)")
 
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cordon-replay-\(UUID().uuidString)")
+        let dir = URL(fileURLWithPath: TestDirectory.make("replay"))
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let lines = input.split(separator: "\n", omittingEmptySubsequences: true)
@@ -71,7 +59,7 @@ struct ReplayCommandTests {
         let args = ["--site", site, "--registry", fixture.appendingPathComponent("registry.json").path]
         let plain = try run(args + [fixture.appendingPathComponent("input.jsonl").path])
 
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cordon-replay-\(UUID().uuidString)")
+        let dir = URL(fileURLWithPath: TestDirectory.make("replay"))
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         // A position whose member is 256 MiB of digits, first; then the incident; then 3 MiB with

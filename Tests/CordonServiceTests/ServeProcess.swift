@@ -1,5 +1,6 @@
 import CordonCore
 import CordonService
+import CordonTestSupport
 import CordonWire
 import Foundation
 import ZeroMQ
@@ -8,7 +9,7 @@ import ZeroMQ
 /// with SIGKILL, on ephemeral loopback ports it reads back from the service's log (`serve.log` in the data
 /// directory).
 final class ServeProcess: @unchecked Sendable {
-    let process = Process()
+    let process: ChildProcess
     let ingest: String
     let events: String
     let control: String
@@ -38,23 +39,16 @@ final class ServeProcess: @unchecked Sendable {
         guard let binary = Self.binary else { throw Failure.noBinary }
         let arguments = ["serve", "--site", site, "--data", data, "--ingest", "tcp://127.0.0.1:*",
                          "--events", "tcp://127.0.0.1:*", "--control", "tcp://127.0.0.1:*", "--http", http] + extra
-        if let user {
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
-            process.arguments = ["--reuid=\(user)", "--regid=\(user)", "--clear-groups", binary] + arguments
-        } else {
-            process.executableURL = URL(fileURLWithPath: binary)
-            process.arguments = arguments
-        }
         // The log goes to a file beside the data, never a pipe: nothing has to drain it, and a
         // failing test can read what the service said.
         try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true)
         logPath = log ?? (data as NSString).appendingPathComponent("serve.log")
-        guard FileManager.default.createFile(atPath: logPath, contents: nil),
-              let log = FileHandle(forWritingAtPath: logPath) else { throw Failure.noAddresses(log: "cannot write \(logPath)") }
-        process.standardError = log
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        try log.close()
+        if let user {
+            process = try ChildProcess("/usr/bin/setpriv", ["--reuid=\(user)", "--regid=\(user)", "--clear-groups", binary] + arguments,
+                                       stderr: .file(logPath))
+        } else {
+            process = try ChildProcess(binary, arguments, stderr: .file(logPath))
+        }
         // The service logs "ingest tcp://…, events tcp://…, control tcp://…" once bound.
         let deadline = Date().addingTimeInterval(20)
         var found: [String]?
@@ -67,7 +61,7 @@ final class ServeProcess: @unchecked Sendable {
             if found == nil { usleep(20_000) }
         }
         guard let found else {
-            process.terminate()
+            process.kill()
             throw Failure.noAddresses(log: Self.read(logPath))
         }
         (ingest, events, control) = (found[0], found[1], found[2])
@@ -80,37 +74,25 @@ final class ServeProcess: @unchecked Sendable {
 
     /// Waits up to `timeout` seconds for the process to end on its own: its exit status.
     func exitStatus(within timeout: Double) -> Int32? {
-        let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning && Date() < deadline { usleep(10_000) }
-        return process.isRunning ? nil : process.terminationStatus
+        process.wait(within: timeout)?.code
     }
 
     /// SIGKILL: no flush, no snapshot, no goodbye.
     func kill() {
-        Foundation.kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        process.kill()
     }
 
-    /// SIGTERM: a clean stop.
+    /// SIGTERM: a clean stop (killed after 30 s).
     func stop() {
-        process.terminate()
-        process.waitUntilExit()
+        _ = process.stop(SIGTERM, within: 30)
     }
 
     /// Sends `signal` and waits up to `timeout` seconds: the exit status and how long it took,
     /// or nil when it had to be killed.
     func stop(signal: Int32, timeout: Double) -> (status: Int32, seconds: Double)? {
         let start = Date()
-        Foundation.kill(process.processIdentifier, signal)
-        while process.isRunning {
-            if Date().timeIntervalSince(start) > timeout {
-                Foundation.kill(process.processIdentifier, SIGKILL)
-                process.waitUntilExit()
-                return nil
-            }
-            usleep(10_000)
-        }
-        return (process.terminationStatus, Date().timeIntervalSince(start))
+        let (status, inTime) = process.stop(signal, within: timeout)
+        return inTime ? (status.code, Date().timeIntervalSince(start)) : nil
     }
 
     /// One control request on a fresh REQ socket.

@@ -1,5 +1,6 @@
 import CordonCore
 import CordonService
+import CordonTestSupport
 import CordonWire
 import Foundation
 import ZeroMQ
@@ -23,7 +24,7 @@ final class ServiceHarness: @unchecked Sendable {
     }
 
     static func temporaryDirectory() -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cordon-test-\(UUID().uuidString)").path
+        let dir = TestDirectory.make("test")
         try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         return dir
     }

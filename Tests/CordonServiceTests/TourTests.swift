@@ -1,5 +1,6 @@
 import CordonCore
 import CordonService
+import CordonTestSupport
 import CordonWire
 import Foundation
 import Testing
@@ -15,15 +16,9 @@ struct TourTests {
 
     /// What `stamp.py` prints for a request file: relative times made absolute.
     static func stamped(_ name: String) throws -> Value {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", tour.appendingPathComponent("stamp.py").path, tour.appendingPathComponent(name).path]
-        let out = Pipe()
-        p.standardOutput = out
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return try JSONText.parse(Array(data))
+        let p = try ChildProcess.run("/usr/bin/env", ["python3", tour.appendingPathComponent("stamp.py").path, tour.appendingPathComponent(name).path],
+                                     within: 60)
+        return try JSONText.parse(Array(p.output))
     }
 
     /// Sends a tour file's lines as `push.py` does, each stamped with a time: `clock` moves on a

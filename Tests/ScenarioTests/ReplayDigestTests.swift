@@ -1,5 +1,6 @@
 import CordonCore
 import CordonService
+import CordonTestSupport
 import CordonWire
 import Foundation
 import Testing
@@ -23,7 +24,7 @@ struct GenparkWorkload {
 
     /// Runs `genpark.py --positions 20000 --seed 1` into a fresh temporary folder.
     static func generate() throws -> GenparkWorkload {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cordon-digest-\(UUID().uuidString)")
+        let dir = URL(fileURLWithPath: TestDirectory.make("digest"))
         try run("/usr/bin/env", ["python3", generator.path, "--positions", "20000", "--seed", "1", "--out", dir.path])
         return GenparkWorkload(directory: dir)
     }
@@ -46,17 +47,9 @@ struct GenparkWorkload {
 
     @discardableResult
     static func run(_ tool: String, _ arguments: [String]) throws -> String {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: tool)
-        p.arguments = arguments
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        p.standardError = pipe
-        try p.run()
-        let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        guard p.terminationStatus == 0 else { throw ToolFailed(command: ([tool] + arguments).joined(separator: " "), output: text) }
-        return text
+        let p = try ChildProcess.run(tool, arguments, within: 600)
+        guard p.status == .exited(0) else { throw ToolFailed(command: ([tool] + arguments).joined(separator: " "), output: p.text + p.errorText) }
+        return p.text
     }
 }
 
