@@ -45,6 +45,15 @@ public struct Counters: Sendable, Equatable {
     }
 
     /// Counts one published event under its topic's family.
+    /// Adds what another thread counted of publishing (published, dropped, refused commits).
+    mutating func addPublishing(_ t: Counters) {
+        published += t.published
+        for (k, v) in t.publishedByFamily { publishedByFamily[k, default: 0] += v }
+        dropped += t.dropped
+        storeFailures += t.storeFailures
+        publishedUnstored += t.publishedUnstored
+    }
+
     mutating func countPublished(topic: String) {
         published += 1
         publishedByFamily[Self.family(of: topic), default: 0] += 1

@@ -142,16 +142,7 @@ final class EventCommitter: @unchecked Sendable {
 
     /// Adds what this thread counted (published, dropped, refused commits) to `c`.
     func addTallies(to c: inout Counters) {
-        Self.add(locked { tally }, to: &c)
-    }
-
-    /// What this thread counts (published, dropped, refused commits), added to `c`.
-    private static func add(_ t: Counters, to c: inout Counters) {
-        c.published += t.published
-        for (k, v) in t.publishedByFamily { c.publishedByFamily[k, default: 0] += v }
-        c.dropped += t.dropped
-        c.storeFailures += t.storeFailures
-        c.publishedUnstored += t.publishedUnstored
+        c.addPublishing(locked { tally })
     }
 
     /// Stores and publishes what is queued, trying a refusing store once more, then stops the
@@ -280,7 +271,7 @@ final class EventCommitter: @unchecked Sendable {
             if let since = batch.since, let observe, !batch.encoded.isEmpty { observe(WallClock.monotonic() - since) }
         }
         condition.lock()
-        Self.add(counted, to: &tally)
+        tally.addPublishing(counted)
         condition.unlock()
     }
 

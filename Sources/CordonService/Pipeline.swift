@@ -48,6 +48,9 @@ public final class Pipeline {
     var positionTap: PositionTap? {
         didSet { engine.reportsTracks = writer != nil || positionTap != nil }
     }
+    /// In a staged replay, where outputs go to be encoded and written on a thread of their own
+    /// (ReplayRunner+Stages.swift); nil otherwise.
+    var outputStage: OutputStage?
     /// Caused by the current frame, not yet stored and published.
     var pendingOutputs: [Output] = []
     var pendingPassages: [GateRecord] = []
@@ -196,7 +199,9 @@ public final class Pipeline {
             tally.late += 1
         case .rejected(let reason):
             // The frame's text is kept (for a batch, the batch's): what the source actually sent.
-            reject(reason, raw: frame.map { Array($0.prefix(DeadLetter.rawLimit)) } ?? Array(describe(m).utf8), receivedAt: receivedAt)
+            // Without a store (replay) the text is not kept, so none is made.
+            let raw = writer == nil ? [] : frame.map { Array($0.prefix(DeadLetter.rawLimit)) } ?? Array(describe(m).utf8)
+            reject(reason, raw: raw, receivedAt: receivedAt)
         }
         if !handled.outputs.isEmpty { pendingOutputs += handled.outputs }
         if !handled.gateRecords.isEmpty { pendingPassages += handled.gateRecords }
@@ -244,6 +249,10 @@ public final class Pipeline {
     /// memory, in order, until it takes them: the rules never wait for the disk.
     func emit(_ outputs: [Output], passages: [GateRecord] = [], since: Double? = nil) {
         let site = engine.site.id
+        if committer == nil, let outputStage {
+            outputStage.add(outputs, site: site)
+            return
+        }
         let encoded = outputs.map { EventEncoder.encode($0, site: site) }
         guard let committer else {
             for e in encoded { publish(e.topic, e.body) }

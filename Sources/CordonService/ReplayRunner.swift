@@ -80,8 +80,9 @@ public final class ReplayRunner {
     public var counters: Counters { pipeline.counters }
 }
 
-/// Writes events as replay output lines.
-final class LineSink: EventSink {
+/// Writes events as replay output lines. Used by one thread at a time: the engine's, or in a
+/// staged run the output thread's (``OutputStage``) while the engine's only hands over.
+final class LineSink: EventSink, @unchecked Sendable {
     let write: ([UInt8]) -> Void
 
     init(write: @escaping ([UInt8]) -> Void) {

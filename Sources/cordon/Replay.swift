@@ -45,7 +45,7 @@ struct Replay: ParsableCommand {
             throw ExitCode(2)
         }
         let start = Date()
-        let summary = runner.run(lines: { reader.forEachLine($0) }, tailSeconds: tail)
+        let summary = runner.runStaged(lines: { reader.forEachLine($0) }, tailSeconds: tail)
         out.flush()
         let secs = Date().timeIntervalSince(start)
         let c = summary.counters

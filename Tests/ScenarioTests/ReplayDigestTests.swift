@@ -88,35 +88,40 @@ struct ReplayDigestTests {
         for p in doc["people"]?.arrayValue ?? [] { registry.upsert(try RegistryRecords.person(p)) }
         for v in doc["vehicles"]?.arrayValue ?? [] { registry.upsert(try RegistryRecords.vehicle(v)) }
 
-        let output = w.file("output.jsonl")
-        try Data().write(to: output)
-        let handle = try FileHandle(forWritingTo: output)
-        var buffer: [UInt8] = []
-        var topics: [String: Int] = [:]
-        let runner = ReplayRunner(site: site, sitePath: w.file("site.geojson").path, registry: registry) { line in
-            buffer += line.utf8
-            buffer.append(10)
-            topics[Self.topic(of: line), default: 0] += 1
-            if buffer.count >= 1 << 16 {
-                handle.write(Data(buffer))
-                buffer.removeAll(keepingCapacity: true)
-            }
-        }
         var input: [[UInt8]] = []
         for name in ["prologue.jsonl", "positions.jsonl"] {
             input += try Data(contentsOf: w.file(name)).split(separator: 10).map(Array.init)
         }
-        let summary = runner.run(input: input, tailSeconds: 120)
-        handle.write(Data(buffer))
-        try handle.close()
+        // On one thread as the tests' runner feeds it, and on three as `cordon replay` runs it.
+        for staged in [false, true] {
+            let output = w.file(staged ? "output-staged.jsonl" : "output.jsonl")
+            try Data().write(to: output)
+            let handle = try FileHandle(forWritingTo: output)
+            var buffer: [UInt8] = []
+            var topics: [String: Int] = [:]
+            let runner = ReplayRunner(site: site, sitePath: w.file("site.geojson").path, registry: registry) { line in
+                buffer += line.utf8
+                buffer.append(10)
+                topics[Self.topic(of: line), default: 0] += 1
+                if buffer.count >= 1 << 16 {
+                    handle.write(Data(buffer))
+                    buffer.removeAll(keepingCapacity: true)
+                }
+            }
+            let summary = staged ? runner.runStaged(input: input, tailSeconds: 120) : runner.run(input: input, tailSeconds: 120)
+            handle.write(Data(buffer))
+            try handle.close()
 
-        #expect(summary.lines == 40_254)
-        let digest = try GenparkWorkload.sha256(output)
-        let changed = Set(topics.keys).union(Self.outputTopics.keys).sorted()
-            .filter { topics[$0] != Self.outputTopics[$0] }
-            .map { "\($0): \(Self.outputTopics[$0] ?? 0) → \(topics[$0] ?? 0)" }
-        #expect(digest == Self.outputDigest,
-                "the replay's output changed (lines per topic that differ: \(changed.isEmpty ? "none, so bodies or order" : changed.joined(separator: ", "))); all: \(topics.sorted { $0.key < $1.key })")
+            #expect(summary.lines == 40_254)
+            let digest = try GenparkWorkload.sha256(output)
+            let changed = Set(topics.keys).union(Self.outputTopics.keys).sorted()
+                .filter { topics[$0] != Self.outputTopics[$0] }
+                .map { "\($0): \(Self.outputTopics[$0] ?? 0) → \(topics[$0] ?? 0)" }
+            #expect(digest == Self.outputDigest,
+                    "\(staged ? "staged: " : "")the replay's output changed (lines per topic that differ: \(changed.isEmpty ? "none, so bodies or order" : changed.joined(separator: ", "))); all: \(topics.sorted { $0.key < $1.key })")
+            // What the summary counts is what was written: the output thread's tally is added.
+            #expect(summary.counters.published == topics.filter { $0.key != "reply" }.values.reduce(0, +))
+        }
     }
 
     /// `{"topic":"zone.restricted",…}` → `zone.restricted`; a reply line → `reply`.
