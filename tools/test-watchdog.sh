@@ -18,7 +18,8 @@ while kill -0 "$pid" 2>/dev/null; do
     echo
     echo "test-watchdog: '$*' still running after ${limit} s: stopped as hung."
     echo "test-watchdog: tests started and not finished:"
-    grep -a '◇ Test .* started' "$log" | sed -e 's/.*◇ Test \(.*\) started\./\1/' | sort > "$log.started"
+    # Parameterised cases print only their start: the test they belong to is what is reported.
+    grep -a '◇ Test .* started' "$log" | grep -av '◇ Test case ' | sed -e 's/.*◇ Test \(.*\) started\./\1/' | sort > "$log.started"
     grep -aE '[✔✘] Test .* (passed|failed)' "$log" | sed -E 's/.*[✔✘] Test (.*) (passed|failed).*/\1/' \
       | sed -E 's/ with [0-9]+ test cases?$//' | sort -u > "$log.ended"
     comm -23 "$log.started" "$log.ended" | sed 's/^/  /'

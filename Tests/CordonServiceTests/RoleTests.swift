@@ -140,6 +140,34 @@ struct RoleTests {
         #expect(try code(["op": "registry.get", "person": "P0042"], s.display) == "ok")
     }
 
+    @Test("a stranger whose key the service refused before it asked: the request is no reply within the client's timeout, never a wait without end")
+    func refusedBeforeAsking() throws {
+        let s = try SecuredService()
+        defer { s.shutdown() }
+        // The REQ socket connects, the service refuses the key, and only then is the request
+        // sent: a REQ socket without a peer blocks in send unless sending has a timeout.
+        let socket = try s.ctx.socket(.req)
+        defer { socket.close() }
+        try socket.setLinger(0)
+        try socket.setSendTimeout(500)
+        try s.credentials(s.stranger).secure(socket)
+        try socket.connect(s.service.boundControl)
+        Thread.sleep(forTimeInterval: 0.5)
+        let sent = Locked<Bool?>(nil)
+        let done = DispatchSemaphore(value: 0)
+        Thread { [socket] in
+            let ok = (try? socket.send(JSONText.encodeBytes(["op": "ping"]))) ?? false
+            sent.withLock { $0 = ok }
+            done.signal()
+        }.start()
+        #expect(done.wait(timeout: .now() + 5) == .success, "send did not return within 5 s with a 500 ms send timeout")
+        #expect(sent.withLock { $0 } == false, "a refused client has nowhere to send")
+        // What the command line and the tests use gives up the same way.
+        let start = Date()
+        #expect(try s.request(["op": "ping"], as: s.stranger, timeoutMs: 700) == nil)
+        #expect(Date().timeIntervalSince(start) < 3)
+    }
+
     @Test("'by' defaults to the caller's name: a mark without 'by' mid roll-call is credited to whoever sent it")
     func byDefaults() throws {
         let s = try SecuredService()

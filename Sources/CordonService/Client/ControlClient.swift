@@ -5,7 +5,9 @@ import ZeroMQ
 /// A client of a running service's control socket, for the command line and tests.
 ///
 /// A REQ socket that missed its reply can never send again, so after a timeout the socket is
-/// replaced: a service that was slow once does not leave the client stuck for good.
+/// replaced: a service that was slow once does not leave the client stuck for good. Sending
+/// has the same timeout as the reply: a request that cannot even be queued (no peer: the
+/// service refused the client's key) is no reply, never a wait without end.
 public final class ControlClient {
     private let context: ZMQContext
     private let ownsContext: Bool
@@ -41,8 +43,7 @@ public final class ControlClient {
         do {
             let s = try socket ?? open()
             socket = s
-            _ = try s.send(JSONText.encodeBytes(request))
-            guard let reply = try s.receive() else {
+            guard try s.send(JSONText.encodeBytes(request)), let reply = try s.receive() else {
                 close()
                 return nil
             }
@@ -70,10 +71,10 @@ public final class ControlClient {
         defer { s.close() }
         try s.setLinger(0)
         try s.setReceiveTimeout(timeoutMilliseconds)
+        try s.setSendTimeout(timeoutMilliseconds)
         try curve?.secure(s)
         try s.connect(endpoint)
-        _ = try s.send(JSONText.encodeBytes(request))
-        guard let reply = try s.receive() else {
+        guard try s.send(JSONText.encodeBytes(request)), let reply = try s.receive() else {
             throw NoReply(op: request["op"]?.stringValue ?? "?", endpoint: endpoint, timeoutMilliseconds: timeoutMilliseconds)
         }
         return try JSONText.parse(reply.bytes)
@@ -100,6 +101,9 @@ public final class ControlClient {
         let s = try context.socket(.req)
         try s.setLinger(0)
         try s.setReceiveTimeout(timeoutMilliseconds)
+        // A REQ socket with no peer to send to (a CURVE handshake the service refused before
+        // the request went out) blocks in send: the timeout covers sending too.
+        try s.setSendTimeout(timeoutMilliseconds)
         try curve?.secure(s)
         try s.connect(endpoint)
         return s
