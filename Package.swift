@@ -130,10 +130,12 @@ let package = Package(
         // What the tests that start processes share: `ChildProcess` (posix_spawn, every wait
         // with a deadline), in place of Foundation's `Process`.
         .target(name: "CSpawn", path: "Tests/CSpawn"),
-        .target(name: "CordonTestSupport", dependencies: ["CSpawn"], path: "Tests/CordonTestSupport", swiftSettings: swiftSettings),
+        .target(name: "CordonTestSupport", dependencies: ["CSpawn", "CordonCore", "CordonService"], path: "Tests/CordonTestSupport",
+                swiftSettings: swiftSettings),
         .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ"], swiftSettings: swiftSettings),
         .testTarget(name: "GeometryTests", dependencies: ["Geometry"], swiftSettings: swiftSettings),
-        .testTarget(name: "CordonCoreTests", dependencies: ["CordonCore", "Geometry"], swiftSettings: swiftSettings),
+        // CordonTestSupport for requests routed by the service's table of ops, as operators send them.
+        .testTarget(name: "CordonCoreTests", dependencies: ["CordonCore", "Geometry", "CordonTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "CordonWireTests", dependencies: ["CordonWire", "CordonCore"], swiftSettings: swiftSettings),
         .testTarget(name: "CordonStoreTests", dependencies: ["CordonStore", "CordonCore"], swiftSettings: swiftSettings),
         .testTarget(

@@ -88,9 +88,20 @@ extension Pipeline {
     /// Does what a request asks, whoever asked: the service's own ops here, the rest by the
     /// engine (ControlOp says which is which).
     func perform(_ request: Value, at t: Instant) -> [UInt8] {
-        // What is no op at all goes to the engine too, which says what is wrong with it.
-        guard let op = request["op"]?.stringValue.flatMap(ControlOp.init(rawValue:)) else { return byEngine(request, at: t) }
-        switch op {
+        let op: ControlOp
+        do throws(RequestError) {
+            op = try ControlOp.of(request)
+        } catch {
+            // The clock still moves to the request's time, as it does for every request.
+            tick(to: t)
+            return ReplyEncoder.error(code: error.code, message: error.message)
+        }
+        let service: ControlOp.ServiceOp
+        switch op.route(request) {
+        case .engine(let command): return byEngine(command, at: t)
+        case .service(let s): service = s
+        }
+        switch service {
         case .ping:
             var members: [String: Value] = [
                 "version": .string(CordonVersion.string), "protocol": "v1", "site": .string(engine.site.id),
@@ -122,16 +133,12 @@ extension Pipeline {
             }
         case .historyViolations, .historyPassages:
             return history(request, at: t)  // HistoryQueries.swift
-        case .registryUpsert, .registryGet, .registryRemove, .headcount, .whereis, .presence, .parking, .journey,
-             .alarmsActive, .alarmsAck, .permitCreate, .permitClose, .permitList, .musterStart, .musterStatus,
-             .musterMark, .musterEnd, .musterList, .bookingCreate, .bookingCancel, .bookingList, .reportPositioning:
-            return byEngine(request, at: t)
         }
     }
 
     /// An engine op: what it changed is stored, what it caused published, then the reply.
-    func byEngine(_ request: Value, at t: Instant) -> [UInt8] {
-        let result = engine.control(request, at: t)
+    func byEngine(_ command: ControlCommand, at t: Instant) -> [UInt8] {
+        let result = engine.control(command, at: t)
         if !result.effects.isEmpty { persist(result.effects) }
         if !result.outputs.isEmpty { emit(result.outputs) }
         switch result.reply {

@@ -95,7 +95,7 @@ struct ReportCommand: ParsableCommand {
             var r = request
             let end = summary.lastTime ?? runner.engine.now
             if r["to"] == nil { r["to"] = .int(Int(end.milliseconds) + 1) }
-            let result = runner.engine.control(.object(r), at: end)
+            let result = runner.engine.control(.reportPositioning(.object(r)), at: end)
             switch result.reply {
             case .success(let members): return .object(members.merging(["ok": true]) { a, _ in a })
             case .failure(let e): return ["ok": false, "error": ["code": .string(e.code), "message": .string(e.message)]]

@@ -1,4 +1,5 @@
 import CordonCore
+import CordonTestSupport
 import Testing
 
 @Suite("Bookings: one truck, one gate, one window, one trip")

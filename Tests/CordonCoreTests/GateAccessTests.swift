@@ -1,4 +1,5 @@
 import CordonCore
+import CordonTestSupport
 import Testing
 
 @Suite("Gate access: who may pass which gate, and when")

@@ -1,4 +1,5 @@
 import CordonCore
+import CordonTestSupport
 import Geometry
 
 /// A small park with one gate of every class, a hazmat route and two enterprises, built

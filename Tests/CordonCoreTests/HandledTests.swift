@@ -1,4 +1,5 @@
 import CordonCore
+import CordonTestSupport
 import Testing
 import Geometry
 

@@ -1,4 +1,5 @@
 import CordonCore
+import CordonTestSupport
 import Testing
 
 private func musterSite() throws -> Site {

@@ -1,4 +1,5 @@
 import CordonCore
+import CordonTestSupport
 import Geometry
 import Testing
 

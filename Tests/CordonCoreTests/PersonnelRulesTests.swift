@@ -1,4 +1,5 @@
 import CordonCore
+import CordonTestSupport
 import Testing
 
 /// A park with one of each personnel rule, for the tests below.

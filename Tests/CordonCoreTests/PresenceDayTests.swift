@@ -1,4 +1,5 @@
 import CordonCore
+import CordonTestSupport
 import Testing
 
 /// A deterministic generator (SplitMix64): the same day every run.

@@ -1,4 +1,5 @@
 import CordonCore
+import CordonTestSupport
 import Testing
 
 @Suite("Presence: the gate record, and the gate record against positions")

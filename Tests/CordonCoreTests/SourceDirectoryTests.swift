@@ -1,4 +1,5 @@
 import CordonCore
+import CordonTestSupport
 import Testing
 
 /// The engine's door (SourceDirectory.swift) remembers who each tag stands for; what it

@@ -1,4 +1,5 @@
 import CordonCore
+import CordonTestSupport
 import CordonService
 import CordonWire
 import Foundation
@@ -30,14 +31,34 @@ struct ControlOpTests {
         #expect(unknown["error"]?["code"] == "unknown-op", "an op not in the table: \(unknown)")
     }
 
-    @Test("the engine answers exactly the ops the table gives it")
-    func engineOpsAreTheEngines() throws {
-        let engine = try pipeline().engine
+    @Test("the table routes each op once: the service keeps its eight, every other reaches the engine as a command of its own, carrying the request as sent")
+    func routes() {
+        var commands: Set<String> = []
+        var service = 0
         for op in ControlOp.allCases {
-            let result = engine.control(["op": .string(op.rawValue)], at: Instant(milliseconds: 1_795_334_400_000))
-            var unknown = false
-            if case .failure(let e) = result.reply { unknown = e.code == "unknown-op" }
-            #expect(unknown == (op.answeredBy == .service), "\(op.rawValue) is answered by \(op.answeredBy)")
+            let request: Value = ["op": .string(op.rawValue), "zone": "Z-TANK-1"]
+            switch op.route(request) {
+            case .service:
+                service += 1
+            case .engine(let command):
+                commands.insert(String("\(command)".prefix { $0 != "(" }))
+                if case .headcount(let carried) = command { #expect(carried == request) }
+            }
+        }
+        #expect(service == 8)
+        #expect(commands.count == ControlOp.allCases.count - 8, "two ops give the same command: \(commands.sorted())")
+    }
+
+    @Test("a request that is no object, names no op, or an op not in the table is refused at the edge, before the engine")
+    func refusedAtTheEdge() {
+        for (request, code): (Value, String) in [("headcount", "invalid-request"), (["zone": "Z"], "invalid-request"),
+                                                 (["op": 7], "invalid-request"), (["op": "alarms.purge"], "unknown-op")] {
+            do throws(RequestError) {
+                _ = try ControlOp.of(request)
+                Issue.record("\(request) was taken")
+            } catch {
+                #expect(error.code == code, "\(request)")
+            }
         }
     }
 

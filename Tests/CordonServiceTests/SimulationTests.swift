@@ -1,4 +1,5 @@
 import CordonCore
+import CordonTestSupport
 import CordonService
 import CordonSimulation
 import CordonWire

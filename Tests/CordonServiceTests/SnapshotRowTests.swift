@@ -4,6 +4,7 @@ import CordonWire
 import Testing
 
 @testable import CordonService
+import CordonTestSupport
 
 @Suite("The live state's subject rows")
 struct SnapshotRowTests {

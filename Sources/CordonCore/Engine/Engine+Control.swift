@@ -1,37 +1,34 @@
 import Geometry
 
 extension Engine {
-    /// Answers a control request at instant `t` (the clock first advances to `t`).
-    public func control(_ request: Value, at t: Instant) -> ControlResult {
+    /// Answers a control command at instant `t` (the clock first advances to `t`).
+    public func control(_ command: ControlCommand, at t: Instant) -> ControlResult {
         var outputs = advance(to: t)
         let result: ControlResult
         do throws(RequestError) {
-            guard case .object = request else { throw .invalid("a request is a JSON object with an 'op'") }
-            guard let op = request["op"]?.stringValue else { throw .invalid("the request has no string 'op'") }
-            switch op {
-            case "registry.upsert": result = try registryUpsert(request, at: now)
-            case "registry.get": result = ControlResult(reply: .success(try registryGet(request)))
-            case "registry.remove": result = try registryRemove(request)
-            case "headcount": result = ControlResult(reply: .success(try headcount(request)))
-            case "whereis": result = ControlResult(reply: .success(try whereis(request)))
-            case "alarms.active": result = ControlResult(reply: .success(alarmsActive(request)))
-            case "alarms.ack": result = try alarmsAck(request, at: now)
-            case "permit.create": result = try permitCreate(request, at: now)
-            case "permit.close": result = try permitClose(request, at: now)
-            case "permit.list": result = ControlResult(reply: .success(permitList(request, at: now)))
-            case "muster.start": result = try musterStart(request, at: now)
-            case "muster.status": result = ControlResult(reply: .success(try musterStatus(at: now)))
-            case "muster.mark": result = try musterMark(request, at: now)
-            case "muster.end": result = try musterEnd(request, at: now)
-            case "muster.list": result = ControlResult(reply: .success(musterList()))
-            case "journey": result = ControlResult(reply: .success(try journeyReply(request)))
-            case "parking": result = ControlResult(reply: .success(parkingReply()))
-            case "presence": result = ControlResult(reply: .success(try presenceReply(request)))
-            case "booking.create": result = try bookingCreate(request, at: now)
-            case "booking.cancel": result = try bookingCancel(request, at: now)
-            case "booking.list": result = ControlResult(reply: .success(try bookingList(request)))
-            case "report.positioning": result = ControlResult(reply: .success(try positioningReport(request)))
-            default: throw .unknownOp(op)
+            switch command {
+            case .registryUpsert(let r): result = try registryUpsert(r, at: now)
+            case .registryGet(let r): result = ControlResult(reply: .success(try registryGet(r)))
+            case .registryRemove(let r): result = try registryRemove(r)
+            case .headcount(let r): result = ControlResult(reply: .success(try headcount(r)))
+            case .whereis(let r): result = ControlResult(reply: .success(try whereis(r)))
+            case .alarmsActive(let r): result = ControlResult(reply: .success(alarmsActive(r)))
+            case .alarmsAck(let r): result = try alarmsAck(r, at: now)
+            case .permitCreate(let r): result = try permitCreate(r, at: now)
+            case .permitClose(let r): result = try permitClose(r, at: now)
+            case .permitList(let r): result = ControlResult(reply: .success(permitList(r, at: now)))
+            case .musterStart(let r): result = try musterStart(r, at: now)
+            case .musterStatus: result = ControlResult(reply: .success(try musterStatus(at: now)))
+            case .musterMark(let r): result = try musterMark(r, at: now)
+            case .musterEnd(let r): result = try musterEnd(r, at: now)
+            case .musterList: result = ControlResult(reply: .success(musterList()))
+            case .journey(let r): result = ControlResult(reply: .success(try journeyReply(r)))
+            case .parking: result = ControlResult(reply: .success(parkingReply()))
+            case .presence(let r): result = ControlResult(reply: .success(try presenceReply(r)))
+            case .bookingCreate(let r): result = try bookingCreate(r, at: now)
+            case .bookingCancel(let r): result = try bookingCancel(r, at: now)
+            case .bookingList(let r): result = ControlResult(reply: .success(try bookingList(r)))
+            case .reportPositioning(let r): result = ControlResult(reply: .success(try positioningReport(r)))
             }
         } catch {
             return ControlResult(reply: .failure(error), outputs: outputs)

@@ -1,9 +1,11 @@
+import CordonCore
+
 /// Every control op (docs/protocol.md, "Control requests"): the one table that the ZeroMQ
 /// control socket, the HTTP API, replay's control lines and the fuzzer read.
 ///
 /// For each op: who answers it (the service, which knows its sockets, files and store; or the
-/// engine), the least role that may send it, and whether it changes state — then its requests
-/// are audited and `by` defaults to the caller's name. The switches below are exhaustive, so a
+/// engine, given a ``ControlCommand``), the least role that may send it, and whether it changes
+/// state — then its requests are audited and `by` defaults to the caller's name. The switches below are exhaustive, so a
 /// new op cannot be added without deciding all three. The order is the fuzzer's: a control
 /// input's line that starts with byte b asks for `allCases[b % allCases.count]`
 /// (tools/make-fuzz-corpus.py keeps the same list).
@@ -39,22 +41,60 @@ public enum ControlOp: String, CaseIterable, Sendable {
     case historyViolations = "history.violations"
     case historyPassages = "history.passages"
 
-    /// Who answers an op.
-    public enum Answerer: Sendable {
-        /// The service: its sockets, its site file, its store, its forwarding.
-        case service
-        /// The engine: live state and the rules.
-        case engine
+    /// The op a request asks for: what the table does not know is refused as `unknown-op`,
+    /// and a request that names no op as `invalid-request`.
+    public static func of(_ request: Value) throws(RequestError) -> ControlOp {
+        guard case .object = request else { throw .invalid("a request is a JSON object with an 'op'") }
+        guard let name = request["op"]?.stringValue else { throw .invalid("the request has no string 'op'") }
+        guard let op = ControlOp(rawValue: name) else { throw .unknownOp(name) }
+        return op
     }
 
-    public var answeredBy: Answerer {
+    /// The ops the service answers itself: its sockets, site file, store and forwarding.
+    public enum ServiceOp: Sendable {
+        case ping, siteGet, siteReload, track, auditList, forwardStatus, historyViolations, historyPassages
+    }
+
+    /// Who answers a request for this op, and with what: the service, or the engine given its
+    /// ``ControlCommand`` (its live state and rules).
+    public enum Route: Sendable {
+        case service(ServiceOp)
+        case engine(ControlCommand)
+    }
+
+    /// Where a request for this op goes.
+    public func route(_ request: Value) -> Route {
         switch self {
-        case .ping, .siteGet, .siteReload, .track, .auditList, .forwardStatus, .historyViolations, .historyPassages:
-            return .service
-        case .registryUpsert, .registryGet, .registryRemove, .headcount, .whereis, .presence, .parking, .journey,
-             .alarmsActive, .alarmsAck, .permitCreate, .permitClose, .permitList, .musterStart, .musterStatus,
-             .musterMark, .musterEnd, .musterList, .bookingCreate, .bookingCancel, .bookingList, .reportPositioning:
-            return .engine
+        case .ping: return .service(.ping)
+        case .siteGet: return .service(.siteGet)
+        case .siteReload: return .service(.siteReload)
+        case .track: return .service(.track)
+        case .auditList: return .service(.auditList)
+        case .forwardStatus: return .service(.forwardStatus)
+        case .historyViolations: return .service(.historyViolations)
+        case .historyPassages: return .service(.historyPassages)
+        case .registryUpsert: return .engine(.registryUpsert(request))
+        case .registryGet: return .engine(.registryGet(request))
+        case .registryRemove: return .engine(.registryRemove(request))
+        case .headcount: return .engine(.headcount(request))
+        case .whereis: return .engine(.whereis(request))
+        case .presence: return .engine(.presence(request))
+        case .parking: return .engine(.parking)
+        case .journey: return .engine(.journey(request))
+        case .alarmsActive: return .engine(.alarmsActive(request))
+        case .alarmsAck: return .engine(.alarmsAck(request))
+        case .permitCreate: return .engine(.permitCreate(request))
+        case .permitClose: return .engine(.permitClose(request))
+        case .permitList: return .engine(.permitList(request))
+        case .musterStart: return .engine(.musterStart(request))
+        case .musterStatus: return .engine(.musterStatus)
+        case .musterMark: return .engine(.musterMark(request))
+        case .musterEnd: return .engine(.musterEnd(request))
+        case .musterList: return .engine(.musterList)
+        case .bookingCreate: return .engine(.bookingCreate(request))
+        case .bookingCancel: return .engine(.bookingCancel(request))
+        case .bookingList: return .engine(.bookingList(request))
+        case .reportPositioning: return .engine(.reportPositioning(request))
         }
     }
 

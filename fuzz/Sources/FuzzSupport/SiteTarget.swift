@@ -36,7 +36,10 @@ extension FuzzTargets {
                                                        level: 0, moving: false)))
         }
         _ = engine.advance(to: t.adding(seconds: 3600))
-        for r in probe { if let v = try? JSONText.parse(r) { _ = engine.control(v, at: engine.now) } }
+        for r in probe {
+            guard let v = try? JSONText.parse(r), let op = try? ControlOp.of(v), case .engine(let command) = op.route(v) else { continue }
+            _ = engine.control(command, at: engine.now)
+        }
 
         // site.reload: the scenario park with people in it, replaced by the new site.
         let p = FuzzWorld.pipeline(store: false, warm: true)
