@@ -88,16 +88,16 @@ extension Pipeline {
     /// Does what a request asks, whoever asked: the service's own ops here, the rest by the
     /// engine (ControlOp says which is which).
     func perform(_ request: Value, at t: Instant) -> [UInt8] {
-        let op: ControlOp
+        let route: ControlOp.Route
         do throws(RequestError) {
-            op = try ControlOp.of(request)
+            route = try ControlOp.of(request).route(request)
         } catch {
             // The clock still moves to the request's time, as it does for every request.
             tick(to: t)
             return ReplyEncoder.error(code: error.code, message: error.message)
         }
         let service: ControlOp.ServiceOp
-        switch op.route(request) {
+        switch route {
         case .engine(let command): return byEngine(command, at: t)
         case .service(let s): service = s
         }

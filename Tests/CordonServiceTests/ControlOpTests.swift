@@ -31,22 +31,48 @@ struct ControlOpTests {
         #expect(unknown["error"]?["code"] == "unknown-op", "an op not in the table: \(unknown)")
     }
 
-    @Test("the table routes each op once: the service keeps its eight, every other reaches the engine as a command of its own, carrying the request as sent")
-    func routes() {
+    @Test("the table routes each op once: the service keeps its eight, every other reaches the engine as a command of its own, its members as sent")
+    func routes() throws {
         var commands: Set<String> = []
         var service = 0
         for op in ControlOp.allCases {
-            let request: Value = ["op": .string(op.rawValue), "zone": "Z-TANK-1"]
-            switch op.route(request) {
+            let request: Value = ["op": .string(op.rawValue), "zone": "Z-TANK-1", "person": "P0042", "id": "V-1", "by": "duty officer Li"]
+            switch try op.route(request) {
             case .service:
                 service += 1
             case .engine(let command):
                 commands.insert(String("\(command)".prefix { $0 != "(" }))
-                if case .headcount(let carried) = command { #expect(carried == request) }
+                switch command {
+                case .headcount(let zone): #expect(zone == "Z-TANK-1")
+                case .whereis(let who): #expect(who == .named("P0042"))
+                case .alarmsAck(let id, let by): #expect(id == "V-1" && by == "duty officer Li")
+                case .registryRemove(let r): #expect(r == RegistryRemoval(people: ["P0042"], vehicles: [], references: []))
+                case .permitCreate(let carried): #expect(carried == request)
+                default: break
+                }
             }
         }
         #expect(service == 8)
         #expect(commands.count == ControlOp.allCases.count - 8, "two ops give the same command: \(commands.sorted())")
+    }
+
+    @Test("wrong members are refused at the edge with the engine's own words, before the engine")
+    func membersRefusedAtTheEdge() {
+        let cases: [(Value, String)] = [
+            (["op": "whereis"], "name the subject: 'person', 'plate' or 'tag'"),
+            (["op": "alarms.ack", "by": "Li"], "'id' of the alarm to acknowledge is required"),
+            (["op": "alarms.ack", "id": "V-1", "by": ""], "'by' (who acknowledges) is required"),
+            (["op": "registry.remove"], "say what to remove"),
+            (["op": "registry.remove", "people": ["P1", 2]], "'people' must be an array of strings"),
+        ]
+        for (request, words) in cases {
+            do throws(RequestError) {
+                _ = try ControlOp.of(request).route(request)
+                Issue.record("\(request) was taken")
+            } catch {
+                #expect(error.code == "invalid-request" && error.message.contains(words), "\(request): \(error.message)")
+            }
+        }
     }
 
     @Test("a request that is no object, names no op, or an op not in the table is refused at the edge, before the engine")

@@ -8,12 +8,12 @@ extension Engine {
         do throws(RequestError) {
             switch command {
             case .registryUpsert(let r): result = try registryUpsert(r, at: now)
-            case .registryGet(let r): result = ControlResult(reply: .success(try registryGet(r)))
-            case .registryRemove(let r): result = try registryRemove(r)
-            case .headcount(let r): result = ControlResult(reply: .success(try headcount(r)))
-            case .whereis(let r): result = ControlResult(reply: .success(try whereis(r)))
-            case .alarmsActive(let r): result = ControlResult(reply: .success(alarmsActive(r)))
-            case .alarmsAck(let r): result = try alarmsAck(r, at: now)
+            case .registryGet(let q): result = ControlResult(reply: .success(try registryGet(q)))
+            case .registryRemove(let r): result = registryRemove(r)
+            case .headcount(let zone): result = ControlResult(reply: .success(try headcount(zone: zone)))
+            case .whereis(let who): result = ControlResult(reply: .success(try whereis(who)))
+            case .alarmsActive(let kind, let subject): result = ControlResult(reply: .success(alarmsActive(kind: kind, subject: subject)))
+            case .alarmsAck(let id, let by): result = try alarmsAck(id: id, by: by, at: now)
             case .permitCreate(let r): result = try permitCreate(r, at: now)
             case .permitClose(let r): result = try permitClose(r, at: now)
             case .permitList(let r): result = ControlResult(reply: .success(permitList(r, at: now)))
@@ -100,22 +100,24 @@ extension Engine {
         states[old].stays = []
     }
 
-    private func registryGet(_ r: Value) throws(RequestError) -> [String: Value] {
-        if let one = try referenceGet(r) { return one }
-        if let id = r["person"]?.stringValue ?? r["id"]?.stringValue {
+    private func registryGet(_ q: RegistryQuery) throws(RequestError) -> [String: Value] {
+        switch q {
+        case .reference(let id):
+            return try referenceGet(id: id)
+        case .person(let id):
             guard let p = registry.people[id] else { throw .notFound("no person with id '\(id)'") }
             return ["person": RegistryRecords.value(p)]
-        }
-        if let plate = r["plate"]?.stringValue {
+        case .plate(let plate):
             guard let v = registry.vehicle(plate: plate) else { throw .notFound("no vehicle with plate '\(plate)'") }
             return ["vehicle": RegistryRecords.value(v)]
-        }
-        if let tag = r["tag"]?.stringValue {
+        case .tag(let tag):
             switch registry.owner(ofTag: tag) {
             case .person(let id)?: return ["person": registry.people[id].map(RegistryRecords.value) ?? .null]
             case .vehicle(let plate)?: return ["vehicle": registry.vehicles[plate].map(RegistryRecords.value) ?? .null]
             default: throw .notFound("no person or vehicle carries tag '\(tag)'")
             }
+        case .everything:
+            break
         }
         return [
             "people": .array(registry.people.values.sorted { $0.id < $1.id }.map(RegistryRecords.value)),
@@ -123,26 +125,12 @@ extension Engine {
         ].merging(registry.references.isEmpty ? [:] : ["references": referenceList]) { a, _ in a }
     }
 
-    private func registryRemove(_ r: Value) throws(RequestError) -> ControlResult {
-        func ids(_ key: String) throws(RequestError) -> [String] {
-            guard let v = r[key], !v.isNull else { return [] }
-            guard let a = v.arrayValue, a.allSatisfy({ $0.stringValue != nil }) else {
-                throw .invalid("'\(key)' must be an array of strings")
-            }
-            return a.compactMap(\.stringValue)
-        }
-        var people = try ids("people")
-        var vehicles = try ids("vehicles")
-        if let one = r["person"]?.stringValue { people.append(one) }
-        if let one = r["plate"]?.stringValue { vehicles.append(one) }
-        let references = try ids("references")
-        guard !people.isEmpty || !vehicles.isEmpty || !references.isEmpty else {
-            throw .invalid("say what to remove: 'people': [ids], 'vehicles': [plates] and/or 'references': [ids]")
-        }
+    private func registryRemove(_ r: RegistryRemoval) -> ControlResult {
+        let references = r.references
         let removedReferences = removeReferences(references)
-        let removedPeople = people.filter { context.registry.removePerson($0) }
+        let removedPeople = r.people.filter { context.registry.removePerson($0) }
         for id in removedPeople { forget(.person(id), at: now, reason: "removed from the registry") }
-        let removedVehicles = vehicles.filter { context.registry.removeVehicle($0) }.map(PlateNumber.normalize)
+        let removedVehicles = r.vehicles.filter { context.registry.removeVehicle($0) }.map(PlateNumber.normalize)
         for plate in removedVehicles { forget(.vehicle(plate), at: now, reason: "removed from the registry") }
         registryChanged()
         return ControlResult(
@@ -173,8 +161,8 @@ extension Engine {
 
     // MARK: where people are
 
-    private func headcount(_ r: Value) throws(RequestError) -> [String: Value] {
-        if let id = r["zone"]?.stringValue {
+    private func headcount(zone id: String?) throws(RequestError) -> [String: Value] {
+        if let id {
             guard let zone = site.zone(id) else { throw .notFound("no zone '\(id)' in site \(site.id)") }
             var people: [Value] = []
             for pid in occupancy.people(zone: zone.index) {
@@ -207,16 +195,15 @@ extension Engine {
         return z
     }
 
-    private func whereis(_ r: Value) throws(RequestError) -> [String: Value] {
+    private func whereis(_ who: WhereisSubject) throws(RequestError) -> [String: Value] {
         let key: SubjectKey
-        if let id = r["person"]?.stringValue ?? r["id"]?.stringValue {
+        switch who {
+        case .named(let id):
             key = registry.people[id] != nil ? .person(id) : (registry.vehicle(plate: id) != nil ? .vehicle(PlateNumber.normalize(id)) : .person(id))
-        } else if let plate = r["plate"]?.stringValue {
+        case .plate(let plate):
             key = .vehicle(PlateNumber.normalize(plate))
-        } else if let tag = r["tag"]?.stringValue {
+        case .tag(let tag):
             key = subjectKey(for: .tag(tag))
-        } else {
-            throw .invalid("name the subject: 'person', 'plate' or 'tag'")
         }
         guard let s = state(of: key), let t = s.lastPositionTime else {
             throw .notFound("no position known for \(key.kind) '\(key.id)'")
@@ -242,9 +229,7 @@ extension Engine {
 
     // MARK: alarms
 
-    private func alarmsActive(_ r: Value) -> [String: Value] {
-        let kind = r["kind"]?.stringValue
-        let subject = r["subject"]?.stringValue
+    private func alarmsActive(kind: String?, subject: String?) -> [String: Value] {
         let list = alarms.active.values
             .filter { kind == nil || $0.kind.rawValue == kind }
             .filter { subject == nil || $0.subject.id == subject }
@@ -260,9 +245,7 @@ extension Engine {
         return .object(o)
     }
 
-    private func alarmsAck(_ r: Value, at t: Instant) throws(RequestError) -> ControlResult {
-        guard let id = r["id"]?.stringValue else { throw .invalid("'id' of the alarm to acknowledge is required") }
-        guard let by = r["by"]?.stringValue, !by.isEmpty else { throw .invalid("'by' (who acknowledges) is required") }
+    private func alarmsAck(id: String, by: String, at t: Instant) throws(RequestError) -> ControlResult {
         guard let v = context.alarms.acknowledge(id: id, by: by, at: t) else {
             throw .notFound("no active alarm with id '\(id)'; alarms.active lists them")
         }

@@ -45,8 +45,7 @@ extension Engine {
     }
 
     /// `registry.get` with `reference`: one reference tag.
-    func referenceGet(_ r: Value) throws(RequestError) -> [String: Value]? {
-        guard let id = r["reference"]?.stringValue else { return nil }
+    func referenceGet(id: String) throws(RequestError) -> [String: Value] {
         guard let ref = registry.references[id] else { throw .notFound("no reference tag with id '\(id)'") }
         var v = RegistryRecords.value(ref)
         if case .object(var o) = v, let last = referenceLast[id] { o["last_fix"] = .time(last); v = .object(o) }

@@ -62,8 +62,9 @@ public enum ControlOp: String, CaseIterable, Sendable {
         case engine(ControlCommand)
     }
 
-    /// Where a request for this op goes.
-    public func route(_ request: Value) -> Route {
+    /// Where a request for this op goes, its members read and checked (``ControlRequests``):
+    /// a request whose members are wrong is refused here, before the engine.
+    public func route(_ request: Value) throws(RequestError) -> Route {
         switch self {
         case .ping: return .service(.ping)
         case .siteGet: return .service(.siteGet)
@@ -74,15 +75,17 @@ public enum ControlOp: String, CaseIterable, Sendable {
         case .historyViolations: return .service(.historyViolations)
         case .historyPassages: return .service(.historyPassages)
         case .registryUpsert: return .engine(.registryUpsert(request))
-        case .registryGet: return .engine(.registryGet(request))
-        case .registryRemove: return .engine(.registryRemove(request))
-        case .headcount: return .engine(.headcount(request))
-        case .whereis: return .engine(.whereis(request))
+        case .registryGet: return .engine(.registryGet(ControlRequests.registryGet(request)))
+        case .registryRemove: return .engine(.registryRemove(try ControlRequests.registryRemove(request)))
+        case .headcount: return .engine(.headcount(zone: request["zone"]?.stringValue))
+        case .whereis: return .engine(.whereis(try ControlRequests.whereis(request)))
         case .presence: return .engine(.presence(request))
         case .parking: return .engine(.parking)
         case .journey: return .engine(.journey(request))
-        case .alarmsActive: return .engine(.alarmsActive(request))
-        case .alarmsAck: return .engine(.alarmsAck(request))
+        case .alarmsActive: return .engine(.alarmsActive(kind: request["kind"]?.stringValue, subject: request["subject"]?.stringValue))
+        case .alarmsAck:
+            let (id, by) = try ControlRequests.alarmsAck(request)
+            return .engine(.alarmsAck(id: id, by: by))
         case .permitCreate: return .engine(.permitCreate(request))
         case .permitClose: return .engine(.permitClose(request))
         case .permitList: return .engine(.permitList(request))

@@ -37,7 +37,7 @@ extension FuzzTargets {
         }
         _ = engine.advance(to: t.adding(seconds: 3600))
         for r in probe {
-            guard let v = try? JSONText.parse(r), let op = try? ControlOp.of(v), case .engine(let command) = op.route(v) else { continue }
+            guard let v = try? JSONText.parse(r), case .engine(let command)? = try? ControlOp.of(v).route(v) else { continue }
             _ = engine.control(command, at: engine.now)
         }
 
