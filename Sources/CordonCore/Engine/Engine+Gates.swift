@@ -270,12 +270,8 @@ extension Engine {
     /// `presence`: who and what is on site by the gate record, with totals by kind and by
     /// enterprise, reconciled with positions. Optional filters: `kind` (`person`, `vehicle`),
     /// `enterprise`, `id` (a person id or a plate); `"list": false` leaves out the subjects.
-    func presenceReply(_ r: Value) throws(RequestError) -> [String: Value] {
-        let kind = try RegistryRecords.string(r["kind"], "'kind'")
-        if let kind, kind != "person", kind != "vehicle" { throw .invalid("'kind' is person or vehicle") }
-        let enterprise = try RegistryRecords.string(r["enterprise"], "'enterprise'")
-        let id = try RegistryRecords.string(r["id"], "'id'")
-        let list = try RegistryRecords.bool(r["list"], "'list'") ?? true
+    func presenceReply(_ q: PresenceQuery) -> [String: Value] {
+        let (kind, enterprise, id, list) = (q.kind, q.enterprise, q.id, q.list)
         let plateID = id.map(PlateNumber.normalize)
 
         var byKind: [String: Int] = ["person": 0, "vehicle": 0]
@@ -350,8 +346,7 @@ extension Engine {
     }
 
     /// `booking.cancel`: `{"id":…}`. A booking whose trip has begun cannot be cancelled.
-    func bookingCancel(_ r: Value, at t: Instant) throws(RequestError) -> ControlResult {
-        guard let id = try RegistryRecords.string(r["id"], "'id'") else { throw .invalid("'id' of the booking to cancel is required") }
+    func bookingCancel(id: String, at t: Instant) throws(RequestError) -> ControlResult {
         guard var b = gatehouse.bookings[id] else { throw .notFound("no booking '\(id)'; booking.list lists them") }
         switch b.status {
         case .cancelled:
@@ -367,17 +362,11 @@ extension Engine {
     }
 
     /// `booking.list`: every booking, by window start; filters `plate`, `gate`, `status`.
-    func bookingList(_ r: Value) throws(RequestError) -> [String: Value] {
-        let plate = try RegistryRecords.string(r["plate"], "'plate'").map(PlateNumber.normalize)
-        let gate = try RegistryRecords.string(r["gate"], "'gate'")
-        let status = try RegistryRecords.string(r["status"], "'status'")
-        if let status, Booking.Status(rawValue: status) == nil {
-            throw .invalid("'status' is one of " + Booking.Status.allCases.map(\.rawValue).joined(separator: ", "))
-        }
+    func bookingList(_ f: BookingFilter) -> [String: Value] {
         let list = gatehouse.bookings.bookings.values
-            .filter { plate == nil || $0.plate == plate }
-            .filter { gate == nil || $0.gate == gate }
-            .filter { status == nil || $0.status.rawValue == status }
+            .filter { f.plate == nil || $0.plate == f.plate }
+            .filter { f.gate == nil || $0.gate == f.gate }
+            .filter { f.status == nil || $0.status == f.status }
             .sorted { ($0.window.from, $0.id) < ($1.window.from, $1.id) }
         return ["bookings": .array(list.map(\.value)), "count": .int(list.count)]
     }

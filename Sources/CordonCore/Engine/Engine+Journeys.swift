@@ -109,8 +109,7 @@ extension Engine {
     }
 
     /// `journey`: a booking's record from entry to exit.
-    func journeyReply(_ r: Value) throws(RequestError) -> [String: Value] {
-        guard let id = r["booking"]?.stringValue ?? r["id"]?.stringValue else { throw .invalid("'booking' (a booking id) is required") }
+    func journeyReply(booking id: String) throws(RequestError) -> [String: Value] {
         guard let b = gatehouse.bookings.bookings[id] else { throw .notFound("no booking '\(id)'; booking.list shows them") }
         var j = journeys[id]?.value ?? ["booking": .string(id), "events": []]
         guard case .object(var o) = j else { return ["journey": j] }

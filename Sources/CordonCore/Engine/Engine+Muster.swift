@@ -72,10 +72,10 @@ extension Engine {
                              outputs: context.alarms.drain(), effects: [.stateChanged])
     }
 
-    func musterEnd(_ r: Value, at t: Instant) throws(RequestError) -> ControlResult {
+    func musterEnd(by: String?, at t: Instant) throws(RequestError) -> ControlResult {
         guard var m = muster else { throw .notFound("no muster is running") }
         m.endedAt = t
-        m.endedBy = r["by"]?.stringValue
+        m.endedBy = by
         var report = MusterReport.full(m, at: t, site: site.id, lastSeen: lastSeen, registry: registry)
         report["id"] = .string(m.id)
         muster = nil

@@ -42,12 +42,11 @@ extension Engine {
                              effects: [.stateChanged])
     }
 
-    func permitClose(_ r: Value, at t: Instant) throws(RequestError) -> ControlResult {
-        guard let id = r["id"]?.stringValue else { throw .invalid("'id' of the permit to close is required") }
+    func permitClose(id: String, by: String?, at t: Instant) throws(RequestError) -> ControlResult {
         guard var p = permits.permits[id] else { throw .notFound("no permit '\(id)'; permit.list shows them") }
         guard p.closedAt == nil else { throw .conflict("permit '\(id)' was already closed at \(p.closedAt?.rfc3339 ?? "")") }
         p.closedAt = t
-        p.closedBy = r["by"]?.stringValue
+        p.closedBy = by
         permits.put(p)
         if let zone = site.zone(p.zone) {
             // Workers still inside are in violation from this instant.
@@ -58,9 +57,7 @@ extension Engine {
                              effects: [.stateChanged])
     }
 
-    func permitList(_ r: Value, at t: Instant) -> [String: Value] {
-        let zone = r["zone"]?.stringValue
-        let activeOnly = r["active"]?.boolValue ?? false
+    func permitList(zone: String?, activeOnly: Bool, at t: Instant) -> [String: Value] {
         let list = permits.permits.values
             .filter { zone == nil || $0.zone == zone }
             .filter { !activeOnly || $0.isActive(at: t) }

@@ -108,13 +108,15 @@ public enum RegistryRecords {
         ])
     }
 
-    static func string(_ v: Value?, _ what: String) throws(RequestError) -> String? {
+    /// An optional string member: nil when absent or null, refused when of another type.
+    public static func string(_ v: Value?, _ what: String) throws(RequestError) -> String? {
         guard let v, !v.isNull else { return nil }
         guard let s = v.stringValue else { throw .invalid("\(what) must be a string") }
         return s
     }
 
-    static func bool(_ v: Value?, _ what: String) throws(RequestError) -> Bool? {
+    /// An optional true/false member: nil when absent or null, refused when of another type.
+    public static func bool(_ v: Value?, _ what: String) throws(RequestError) -> Bool? {
         guard let v, !v.isNull else { return nil }
         guard let b = v.boolValue else { throw .invalid("\(what) must be true or false") }
         return b

@@ -50,4 +50,45 @@ enum ControlRequests {
         guard let by = r["by"]?.stringValue, !by.isEmpty else { throw .invalid("'by' (who acknowledges) is required") }
         return (id, by)
     }
+
+    /// `presence`: `kind` (person or vehicle), `enterprise`, `id` (a person's id or a plate),
+    /// `list` (true unless false).
+    static func presence(_ r: Value) throws(RequestError) -> PresenceQuery {
+        let kind = try RegistryRecords.string(r["kind"], "'kind'")
+        if let kind, kind != "person", kind != "vehicle" { throw .invalid("'kind' is person or vehicle") }
+        return PresenceQuery(kind: kind, enterprise: try RegistryRecords.string(r["enterprise"], "'enterprise'"),
+                             id: try RegistryRecords.string(r["id"], "'id'"), list: try RegistryRecords.bool(r["list"], "'list'") ?? true)
+    }
+
+    /// `journey`: `booking` (or `id`).
+    static func journey(_ r: Value) throws(RequestError) -> String {
+        guard let id = r["booking"]?.stringValue ?? r["id"]?.stringValue else { throw .invalid("'booking' (a booking id) is required") }
+        return id
+    }
+
+    /// `permit.close`: `id`, and `by`.
+    static func permitClose(_ r: Value) throws(RequestError) -> (id: String, by: String?) {
+        guard let id = r["id"]?.stringValue else { throw .invalid("'id' of the permit to close is required") }
+        return (id, r["by"]?.stringValue)
+    }
+
+    /// `booking.cancel`: `id`.
+    static func bookingCancel(_ r: Value) throws(RequestError) -> String {
+        guard let id = try RegistryRecords.string(r["id"], "'id'") else { throw .invalid("'id' of the booking to cancel is required") }
+        return id
+    }
+
+    /// `booking.list`: `plate`, `gate`, `status`.
+    static func bookingList(_ r: Value) throws(RequestError) -> BookingFilter {
+        let plate = try RegistryRecords.string(r["plate"], "'plate'").map(PlateNumber.normalize)
+        let gate = try RegistryRecords.string(r["gate"], "'gate'")
+        var status: Booking.Status?
+        if let text = try RegistryRecords.string(r["status"], "'status'") {
+            guard let s = Booking.Status(rawValue: text) else {
+                throw .invalid("'status' is one of " + Booking.Status.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+            status = s
+        }
+        return BookingFilter(plate: plate, gate: gate, status: status)
+    }
 }
