@@ -217,7 +217,7 @@ public struct AlarmBook: Sendable {
     /// A stable id: the same condition raised at the same instant gets the same id in every
     /// replay, so outputs are comparable byte for byte.
     static func makeID(_ v: Violation, at t: Instant, taken: [String: Key]) -> String {
-        StableID.violation(kind: v.kind.rawValue, subject: "\(v.subject.kind):\(v.subject.id)", scope: v.scope, at: t)
+        StableID.violation(kind: v.kind.rawValue, subjectKind: v.subject.kind, subjectID: v.subject.id, scope: v.scope, at: t)
             .unique(prefix: "V-") { taken[$0] != nil }
     }
 }

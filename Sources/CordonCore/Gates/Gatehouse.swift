@@ -14,13 +14,16 @@ struct Gatehouse {
     /// same passage occurs twice within one millisecond.
     mutating func decisionID(_ p: GatePassage) -> String {
         if p.time != idsAt.time { idsAt = (p.time, []) }
-        let credential: String
+        var h = StableID()
+        h.mix(p.gate)
+        h.mix(decimal: p.time.milliseconds)
+        h.mix(p.direction.rawValue)
         switch p.credential {
-        case .person(let s): credential = "person:" + s
-        case .card(let s): credential = "card:" + s
-        case .plate(let s): credential = "plate:" + s
+        case .person(let s): h.mix("person:", s)
+        case .card(let s): h.mix("card:", s)
+        case .plate(let s): h.mix("plate:", s)
         }
-        let id = StableID(p.gate, String(p.time.milliseconds), p.direction.rawValue, credential).unique(prefix: "A-") { idsAt.ids.contains($0) }
+        let id = h.unique(prefix: "A-") { idsAt.ids.contains($0) }
         idsAt.ids.insert(id)
         return id
     }
