@@ -1,4 +1,3 @@
-import CordonStore
 import Foundation
 
 /// A bounded first-in-first-out hand-off of batches from one thread to the next: the producer
@@ -40,26 +39,19 @@ final class Handoff<Batch>: @unchecked Sendable {
         guard head < queue.count else { return nil }
         let b = queue[head]
         head += 1
+        // Taken batches leave the array at once when it empties, else every `capacity` takes:
+        // a consumer that never quite catches up must not keep every batch it ever took.
         if head == queue.count {
             queue.removeAll(keepingCapacity: true)
+            head = 0
+        } else if head >= capacity {
+            queue.removeFirst(head)
             head = 0
         }
         condition.broadcast()
         return b
     }
-}
 
-/// A thread that can be waited for: `WorkerThread` named and prioritised, plus its end.
-final class JoinableThread: @unchecked Sendable {
-    private let done = DispatchSemaphore(value: 0)
-
-    init(name: String, _ body: @escaping @Sendable () -> Void) {
-        WorkerThread.start(name: name, urgency: .alarmPath) { [done] in
-            body()
-            done.signal()
-        }
-    }
-
-    /// Waits for the body to return.
-    func join() { done.wait() }
+    /// Batches the queue still holds, taken or not (at most twice `capacity`).
+    var held: Int { condition.withLock { queue.count } }
 }
