@@ -9,9 +9,9 @@ let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("MemberImportVisibility"),
 ]
 
-/// The engine and the wire format run on one thread and touch their state a dozen times per
-/// position: in release builds the runtime's exclusivity checks (`swift_beginAccess`, about
-/// 5 % of a replay) are left out there. Debug builds, which every test runs, keep them, and
+/// The engine, the wire format, the geometry and the service's pipeline touch their state a
+/// dozen times per position: in release builds the runtime's exclusivity checks
+/// (`swift_beginAccess`, about 5 % of a replay in the engine alone) are left out there. Debug builds, which every test runs, keep them, and
 /// the compile-time checks stay on everywhere (docs/performance.md).
 let hotPathSettings: [SwiftSetting] = swiftSettings + [
     .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release)),
@@ -55,7 +55,7 @@ let package = Package(
         ),
 
         .target(name: "ZeroMQ", dependencies: ["CZeroMQ"], swiftSettings: swiftSettings),
-        .target(name: "Geometry", dependencies: ["CGEOS"], swiftSettings: swiftSettings),
+        .target(name: "Geometry", dependencies: ["CGEOS"], swiftSettings: hotPathSettings),
         .target(name: "CordonCore", dependencies: ["Geometry"], swiftSettings: hotPathSettings),
         .target(name: "CordonWire", dependencies: ["CordonCore"], swiftSettings: hotPathSettings),
         .target(
@@ -80,7 +80,7 @@ let package = Package(
                 // HTTP methods and headers of forwarding requests (async-http-client speaks them).
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
-            swiftSettings: swiftSettings
+            swiftSettings: hotPathSettings
         ),
         // The console, the JSON API, /healthz and /metrics over HTTP, beside the engine.
         // The demo's and the tests' traffic: people, trucks and incidents on a site, as ingest

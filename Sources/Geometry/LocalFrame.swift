@@ -80,8 +80,11 @@ public struct LocalFrame: Sendable, Hashable {
             let dLat = (eLon * ry - rx * nLon) / det
             lon += dLon
             lat += dLat
-            // The step in metres: once it is below floating-point noise, stop.
-            if abs(dLon * kLon) < 1e-11 && abs(dLat * kLat) < 1e-11 { break }
+            // Newton converges quadratically: the error left after a step of s metres is about
+            // s² / R (R, the Earth's radius), so once a step is below a micrometre the next
+            // would be below floating-point noise (ECEF metres carry ~1e-9 m of it). Waiting for
+            // the step itself to vanish ran all ten rounds on every call.
+            if abs(dLon * kLon) < 1e-6 && abs(dLat * kLat) < 1e-6 { break }
         }
         return LonLat(lon: lon / Self.degree, lat: lat / Self.degree)
     }
