@@ -1,5 +1,5 @@
 /// The engine's door: who each source id (a tag, a plate) stands for, found once and then kept,
-/// so that a position costs one dictionary look-up whatever it turns out to be.
+/// so that a position costs one look-up in a ``SourceTable`` whatever it turns out to be.
 ///
 /// A source is either a subject's slot in the engine's state arrays, or a reference tag (a
 /// surveyed tag that measures positioning error and is no one). Everything it says follows from
@@ -14,7 +14,7 @@ struct SourceDirectory {
         case reference(String)
     }
 
-    private var entries: [SourceID: Entry] = [:]
+    private var entries = SourceTable<Entry>()
 
     subscript(source: SourceID) -> Entry? {
         get { entries[source] }
@@ -22,8 +22,8 @@ struct SourceDirectory {
     }
 
     /// Forgets one source: it is looked up afresh at its next message.
-    mutating func forget(_ source: SourceID) { entries[source] = nil }
+    mutating func forget(_ source: SourceID) { entries.remove(source) }
 
     /// Forgets every source (the registry changed).
-    mutating func removeAll() { entries.removeAll(keepingCapacity: true) }
+    mutating func removeAll() { entries.removeAll() }
 }
