@@ -25,7 +25,9 @@ struct RuleContext {
         self.registry = registry
     }
 
-    /// How a subject appears in a published event.
+    /// How a subject appears in a published event. Inlined so that a caller holding the context
+    /// in a class reads the registry in place instead of copying the whole context.
+    @inline(__always)
     func describe(_ key: SubjectKey, tag: String? = nil) -> Violation.Subject {
         switch key {
         case .person(let id):

@@ -13,6 +13,9 @@ struct GateSubject {
     /// How the subject appears in the decision and in violations.
     var described: Violation.Subject
 
+    /// Inlined so that the caller reads the registry in place: a call would copy the whole rule
+    /// context (every alarm table retained and released) for each passage.
+    @inline(__always)
     static func resolve(_ credential: GatePassage.Credential, context c: RuleContext) -> GateSubject {
         switch credential {
         case .person(let id):
