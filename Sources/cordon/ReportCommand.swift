@@ -92,10 +92,18 @@ struct ReportCommand: ParsableCommand {
             }
             let runner = ReplayRunner(site: loaded, sitePath: site, registry: reg, writeBytes: { _ in })
             let summary = runner.run(lines: { reader.forEachLine($0) }, tailSeconds: 0)
-            var r = request
             let end = summary.lastTime ?? runner.engine.now
-            if r["to"] == nil { r["to"] = .int(Int(end.milliseconds) + 1) }
-            let result = runner.engine.control(.reportPositioning(.object(r)), at: end)
+            let result: ControlResult
+            do throws(RequestError) {
+                // The request is read as the control socket reads it; the window ends after the
+                // input's last line unless it says otherwise.
+                var window = ReportWindow()
+                if case .engine(.reportPositioning(let w)) = try ControlOp.reportPositioning.route(.object(request)) { window = w }
+                if window.to == nil { window.to = Instant(milliseconds: end.milliseconds + 1) }
+                result = runner.engine.control(.reportPositioning(window), at: end)
+            } catch {
+                result = ControlResult(reply: .failure(error))
+            }
             switch result.reply {
             case .success(let members): return .object(members.merging(["ok": true]) { a, _ in a })
             case .failure(let e): return ["ok": false, "error": ["code": .string(e.code), "message": .string(e.message)]]

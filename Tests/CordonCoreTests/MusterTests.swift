@@ -120,6 +120,21 @@ struct MusterTests {
         #expect(try e.control(["op": "muster.list"], at: at(61)).reply.get()["musters"]?.arrayValue?.count == 1)
     }
 
+    @Test("a mark that names no one, or no one vouching, is refused as written, whether or not a muster runs")
+    func malformedMark() throws {
+        let e = Engine(site: try musterSite(), registry: staff())
+        func code(_ r: Value) -> String? {
+            if case .failure(let err) = e.control(r, at: at(5)).reply { return err.code }
+            return nil
+        }
+        #expect(code(["op": "muster.mark", "by": "gate guard"]) == "invalid-request", "no muster, and no person: the request is wrong first")
+        #expect(code(["op": "muster.mark", "person": "P2"]) == "invalid-request")
+        #expect(code(["op": "muster.mark", "person": "P2", "by": "gate guard"]) == "not-found", "well formed, but no muster runs")
+        _ = e.control(["op": "muster.start", "mode": "drill", "by": "A"], at: at(6))
+        #expect(code(["op": "muster.mark", "person": "P2", "by": ""]) == "invalid-request")
+        #expect(e.muster?.roster["P2"]?.accountedAt == nil)
+    }
+
     @Test("someone who comes onto the site during the muster is added and flagged")
     func lateEntry() throws {
         let e = Engine(site: try musterSite(), registry: staff())

@@ -166,6 +166,9 @@ struct PositioningReportTests {
         #expect(throws: RequestError.self) { try e.control(["op": "report.positioning", "from": .time(at(10)), "to": .time(at(0))], at: at(10)).reply.get() }
         #expect(throws: RequestError.self) { try e.control(["op": "report.positioning", "from": .time(at(0)), "to": .time(at(40 * 86_400))], at: at(10)).reply.get() }
         #expect(try e.control(["op": "report.positioning"], at: at(10)).reply.get()["report"]?["verdict"] == "not-measured")
+        #expect(throws: RequestError.self, "a time that is no time") { try e.control(["op": "report.positioning", "to": "yesterday"], at: at(10)).reply.get() }
+        #expect(throws: RequestError.self, "`until` is read as `to`") { try e.control(["op": "report.positioning", "until": 1e300], at: at(10)).reply.get() }
+        #expect(throws: RequestError.self) { try e.control(["op": "report.positioning", "from": .null], at: at(10)).reply.get() }
     }
 }
 

@@ -4,11 +4,11 @@
 /// The op's name is read once, outside the engine, by the service's table of ops
 /// (`ControlOp` in CordonService), which also says who may send it and whether it is audited;
 /// the engine switches on these cases and never on a string. The members of most requests are
-/// decoded and checked at the edge too; those whose checks depend on live state in between
-/// (registry.upsert, permit.create, the muster's start and marks, booking.create, the
-/// positioning report) still carry the whole request for the engine to read.
+/// decoded and checked at the edge too: a malformed request is refused before it is checked
+/// against live state. Those whose checks depend on live state in between (permit.create,
+/// muster.start, booking.create) still carry the whole request for the engine to read.
 public enum ControlCommand: Sendable, Equatable {
-    case registryUpsert(Value)
+    case registryUpsert(RegistryUpsert)
     case registryGet(RegistryQuery)
     case registryRemove(RegistryRemoval)
     /// One zone's people, or every zone's count (nil).
@@ -27,13 +27,44 @@ public enum ControlCommand: Sendable, Equatable {
     case permitList(zone: String?, activeOnly: Bool)
     case musterStart(Value)
     case musterStatus
-    case musterMark(Value)
+    case musterMark(MusterMark)
     case musterEnd(by: String?)
     case musterList
     case bookingCreate(Value)
     case bookingCancel(id: String)
     case bookingList(BookingFilter)
-    case reportPositioning(Value)
+    case reportPositioning(ReportWindow)
+}
+
+/// What `registry.upsert` brings: records read and checked on their own, and against each other
+/// (no two references in it share a tag). Whether a reference's tag is someone's, or a person's
+/// tag a reference's, depends on the registry and is the engine's to check.
+public struct RegistryUpsert: Sendable, Equatable {
+    public var people: [Person]
+    public var vehicles: [Vehicle]
+    public var references: [ReferenceTag]
+    public init(people: [Person] = [], vehicles: [Vehicle] = [], references: [ReferenceTag] = []) {
+        (self.people, self.vehicles, self.references) = (people, vehicles, references)
+    }
+}
+
+/// `muster.mark`: who is safe, who vouches for them, where and with what note.
+public struct MusterMark: Sendable, Equatable {
+    public var person: String
+    public var by: String
+    public var point: String?
+    public var note: String?
+    public init(person: String, by: String, point: String? = nil, note: String? = nil) {
+        (self.person, self.by, self.point, self.note) = (person, by, point, note)
+    }
+}
+
+/// The window of `report.positioning`; the engine fills what is not given from its clock (the
+/// last 24 hours up to now).
+public struct ReportWindow: Sendable, Equatable {
+    public var from: Instant?
+    public var to: Instant?
+    public init(from: Instant? = nil, to: Instant? = nil) { (self.from, self.to) = (from, to) }
 }
 
 /// What `registry.get` asks for: one record, or everything (docs/protocol.md, "registry.get").

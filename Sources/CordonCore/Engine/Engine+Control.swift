@@ -41,28 +41,19 @@ extension Engine {
 
     // MARK: registry
 
-    private func registryUpsert(_ r: Value, at t: Instant) throws(RequestError) -> ControlResult {
-        var people: [Person] = []
-        var vehicles: [Vehicle] = []
-        // All records are read before any is applied: one bad record changes nothing.
-        if let list = r["people"], !list.isNull {
-            guard let a = list.arrayValue else { throw .invalid("'people' must be an array of person records") }
-            for v in a { people.append(try RegistryRecords.person(v)) }
-        }
-        if let list = r["vehicles"], !list.isNull {
-            guard let a = list.arrayValue else { throw .invalid("'vehicles' must be an array of vehicle records") }
-            for v in a { vehicles.append(try RegistryRecords.vehicle(v)) }
-        }
-        let references = try readReferences(r)
-        try checkNotReferenceTags(people: people, vehicles: vehicles)
-        applyRegistry(people: people, vehicles: vehicles, at: t)
-        applyReferences(references, at: t)
-        var reply: [String: Value] = ["people": .int(people.count), "vehicles": .int(vehicles.count)]
-        if !references.isEmpty { reply["references"] = .int(references.count) }
+    private func registryUpsert(_ r: RegistryUpsert, at t: Instant) throws(RequestError) -> ControlResult {
+        // Checked against the registry before anything is applied: one conflict changes nothing.
+        try checkReferenceTagsFree(r.references)
+        try checkNotReferenceTags(people: r.people, vehicles: r.vehicles)
+        applyRegistry(people: r.people, vehicles: r.vehicles, at: t)
+        applyReferences(r.references, at: t)
+        var reply: [String: Value] = ["people": .int(r.people.count), "vehicles": .int(r.vehicles.count)]
+        if !r.references.isEmpty { reply["references"] = .int(r.references.count) }
         return ControlResult(
             reply: .success(reply),
             outputs: context.alarms.drain(),
-            effects: [.registryUpserted(people: people, vehicles: vehicles)] + (references.isEmpty ? [] : [.referencesUpserted(references)]))
+            effects: [.registryUpserted(people: r.people, vehicles: r.vehicles)]
+                + (r.references.isEmpty ? [] : [.referencesUpserted(r.references)]))
     }
 
     /// Loads records (also used for `replay --registry` and for a restart from the store).

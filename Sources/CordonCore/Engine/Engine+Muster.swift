@@ -50,10 +50,9 @@ extension Engine {
         return ["muster": .object(MusterReport.full(m, at: t, site: site.id, lastSeen: lastSeen, registry: registry))]
     }
 
-    func musterMark(_ r: Value, at t: Instant) throws(RequestError) -> ControlResult {
+    func musterMark(_ r: MusterMark, at t: Instant) throws(RequestError) -> ControlResult {
         guard var m = muster else { throw .notFound("no muster is running") }
-        guard let person = r["person"]?.stringValue else { throw .invalid("'person' (the id of the person safe) is required") }
-        guard let by = r["by"]?.stringValue, !by.isEmpty else { throw .invalid("'by' (who vouches for them) is required") }
+        let person = r.person
         if m.roster[person] == nil {
             guard registry.people[person] != nil else { throw .notFound("no person '\(person)' in the registry") }
             m.roster[person] = .init(person: person, lateEntry: true, addedAt: t)
@@ -62,9 +61,9 @@ extension Engine {
             throw .conflict("\(person) was already accounted for at \(at.rfc3339)")
         }
         m.roster[person]?.accountedAt = t
-        m.roster[person]?.point = r["point"]?.stringValue
-        m.roster[person]?.markedBy = by
-        m.roster[person]?.note = r["note"]?.stringValue
+        m.roster[person]?.point = r.point
+        m.roster[person]?.markedBy = r.by
+        m.roster[person]?.note = r.note
         muster = m
         context.alarms.publish(accountedEvent(person, at: t))
         context.alarms.publish(progressEvent(at: t))

@@ -5,9 +5,9 @@ extension Engine {
 
     /// `{"op":"report.positioning","from":…,"to":…}`: both optional (default: the last 24 h up
     /// to the engine's clock). Hours are whole: the window takes every hour it overlaps.
-    func positioningReport(_ r: Value) throws(RequestError) -> [String: Value] {
-        let until = try (r["to"] ?? r["until"]).map { v throws(RequestError) in try instant(v, "to") } ?? now.adding(seconds: 0.001)
-        let from = try r["from"].map { v throws(RequestError) in try instant(v, "from") } ?? until.adding(seconds: -86_400)
+    func positioningReport(_ w: ReportWindow) throws(RequestError) -> [String: Value] {
+        let until = w.to ?? now.adding(seconds: 0.001)
+        let from = w.from ?? until.adding(seconds: -86_400)
         guard from < until else { throw .invalid("'from' (\(from.rfc3339)) must be before 'to' (\(until.rfc3339))") }
         guard until.seconds(since: from) <= Self.maxReportDays * 86_400 else {
             throw .invalid("a report covers at most \(Int(Self.maxReportDays)) days; ask for a shorter window")

@@ -1,27 +1,16 @@
 /// Reference tags in the registry (`registry.upsert` `references`, `registry.get`,
 /// `registry.remove`): fixed tags at surveyed points whose fixes measure the static error.
 extension Engine {
-    /// Reads `references` of a `registry.upsert`; all are read before any is applied.
-    func readReferences(_ r: Value) throws(RequestError) -> [ReferenceTag] {
-        guard let list = r["references"], !list.isNull else { return [] }
-        guard let a = list.arrayValue else { throw .invalid("'references' must be an array of {id, tag, x, y, level} records") }
-        var out: [ReferenceTag] = []
-        var tags: [String: String] = [:]
-        for v in a {
-            let ref = try RegistryRecords.reference(v)
-            if let other = tags[ref.tag], other != ref.id {
-                throw .conflict("reference \(ref.id): tag '\(ref.tag)' is also given to reference \(other) in this request")
-            }
+    /// No reference may take a tag someone carries, or another reference's.
+    func checkReferenceTagsFree(_ refs: [ReferenceTag]) throws(RequestError) {
+        for ref in refs {
             if let owner = registry.owner(ofTag: ref.tag) {
                 throw .conflict("reference \(ref.id): tag '\(ref.tag)' is carried by \(owner.kind) \(owner.id); a reference tag is no one's, give it a tag of its own")
             }
             if let held = registry.reference(ofTag: ref.tag), held.id != ref.id {
                 throw .conflict("reference \(ref.id): tag '\(ref.tag)' already belongs to reference \(held.id); remove that one first")
             }
-            tags[ref.tag] = ref.id
-            out.append(ref)
         }
-        return out
     }
 
     /// A person or vehicle may not take a reference tag's tag: its fixes would be taken for the

@@ -74,7 +74,7 @@ public enum ControlOp: String, CaseIterable, Sendable {
         case .forwardStatus: return .service(.forwardStatus)
         case .historyViolations: return .service(.historyViolations)
         case .historyPassages: return .service(.historyPassages)
-        case .registryUpsert: return .engine(.registryUpsert(request))
+        case .registryUpsert: return .engine(.registryUpsert(try ControlRequests.registryUpsert(request)))
         case .registryGet: return .engine(.registryGet(ControlRequests.registryGet(request)))
         case .registryRemove: return .engine(.registryRemove(try ControlRequests.registryRemove(request)))
         case .headcount: return .engine(.headcount(zone: request["zone"]?.stringValue))
@@ -93,13 +93,13 @@ public enum ControlOp: String, CaseIterable, Sendable {
         case .permitList: return .engine(.permitList(zone: request["zone"]?.stringValue, activeOnly: request["active"]?.boolValue ?? false))
         case .musterStart: return .engine(.musterStart(request))
         case .musterStatus: return .engine(.musterStatus)
-        case .musterMark: return .engine(.musterMark(request))
+        case .musterMark: return .engine(.musterMark(try ControlRequests.musterMark(request)))
         case .musterEnd: return .engine(.musterEnd(by: request["by"]?.stringValue))
         case .musterList: return .engine(.musterList)
         case .bookingCreate: return .engine(.bookingCreate(request))
         case .bookingCancel: return .engine(.bookingCancel(id: try ControlRequests.bookingCancel(request)))
         case .bookingList: return .engine(.bookingList(try ControlRequests.bookingList(request)))
-        case .reportPositioning: return .engine(.reportPositioning(request))
+        case .reportPositioning: return .engine(.reportPositioning(try ControlRequests.reportWindow(request)))
         }
     }
 

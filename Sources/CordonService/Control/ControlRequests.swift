@@ -14,6 +14,54 @@ enum ControlRequests {
         return .everything
     }
 
+    /// `registry.upsert`: `people`, `vehicles` and `references` as arrays of records
+    /// (docs/protocol.md, "registry.upsert"); every record is read before anything is applied,
+    /// so one bad record changes nothing. No two references in the request may share a tag.
+    static func registryUpsert(_ r: Value) throws(RequestError) -> RegistryUpsert {
+        var upsert = RegistryUpsert()
+        if let list = r["people"], !list.isNull {
+            guard let a = list.arrayValue else { throw .invalid("'people' must be an array of person records") }
+            for v in a { upsert.people.append(try RegistryRecords.person(v)) }
+        }
+        if let list = r["vehicles"], !list.isNull {
+            guard let a = list.arrayValue else { throw .invalid("'vehicles' must be an array of vehicle records") }
+            for v in a { upsert.vehicles.append(try RegistryRecords.vehicle(v)) }
+        }
+        if let list = r["references"], !list.isNull {
+            guard let a = list.arrayValue else { throw .invalid("'references' must be an array of {id, tag, x, y, level} records") }
+            var tags: [String: String] = [:]
+            for v in a {
+                let ref = try RegistryRecords.reference(v)
+                if let other = tags[ref.tag], other != ref.id {
+                    throw .conflict("reference \(ref.id): tag '\(ref.tag)' is also given to reference \(other) in this request")
+                }
+                tags[ref.tag] = ref.id
+                upsert.references.append(ref)
+            }
+        }
+        return upsert
+    }
+
+    /// `muster.mark`: `person` and `by` required, `point` and `note` kept when they are strings.
+    static func musterMark(_ r: Value) throws(RequestError) -> MusterMark {
+        guard let person = r["person"]?.stringValue else { throw .invalid("'person' (the id of the person safe) is required") }
+        guard let by = r["by"]?.stringValue, !by.isEmpty else { throw .invalid("'by' (who vouches for them) is required") }
+        return MusterMark(person: person, by: by, point: r["point"]?.stringValue, note: r["note"]?.stringValue)
+    }
+
+    /// `report.positioning`: `to` (or `until`) and `from`, each an instant when present.
+    static func reportWindow(_ r: Value) throws(RequestError) -> ReportWindow {
+        func instant(_ v: Value?, _ name: String) throws(RequestError) -> Instant? {
+            guard let v else { return nil }
+            guard let t = Bounded.instant(v) else {
+                throw .invalid("'\(name)' must be an RFC 3339 time with a zone or whole epoch milliseconds up to year 9999")
+            }
+            return t
+        }
+        let to = try instant(r["to"] ?? r["until"], "to")
+        return ReportWindow(from: try instant(r["from"], "from"), to: to)
+    }
+
     /// `registry.remove`: `people`, `vehicles` and `references` as arrays of strings, and one
     /// `person` or `plate`; at least one of them.
     static func registryRemove(_ r: Value) throws(RequestError) -> RegistryRemoval {
