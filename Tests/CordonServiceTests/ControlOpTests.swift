@@ -36,7 +36,15 @@ struct ControlOpTests {
         var commands: Set<String> = []
         var service = 0
         for op in ControlOp.allCases {
-            let request: Value = ["op": .string(op.rawValue), "zone": "Z-TANK-1", "person": "P0042", "id": "V-1", "by": "duty officer Li"]
+            var members: [String: Value] = ["op": .string(op.rawValue), "zone": "Z-TANK-1", "person": "P0042", "id": "V-1", "by": "duty officer Li"]
+            // What the two ops that start something cannot do without.
+            if op == .permitCreate {
+                members["kind"] = "hot-work"
+                members["workers"] = ["P0042"]
+                members["window"] = ["from": "2026-12-07T08:00:00+08:00", "until": "2026-12-07T16:00:00+08:00"]
+            }
+            if op == .musterStart { members["mode"] = "drill" }
+            let request = Value.object(members)
             switch try op.route(request) {
             case .service:
                 service += 1
@@ -47,7 +55,11 @@ struct ControlOpTests {
                 case .whereis(let who): #expect(who == .named("P0042"))
                 case .alarmsAck(let id, let by): #expect(id == "V-1" && by == "duty officer Li")
                 case .registryRemove(let r): #expect(r == RegistryRemoval(people: ["P0042"], vehicles: [], references: []))
-                case .permitCreate(let carried): #expect(carried == request)
+                case .permitCreate(let p):
+                    #expect(p.id == "V-1" && p.kind == .hotWork && p.zone == "Z-TANK-1" && p.workers == ["P0042"] && p.issuedBy == "duty officer Li")
+                case .musterStart(let m): #expect(m == MusterStart(mode: .drill, id: "V-1", by: "duty officer Li"))
+                case .musterMark(let m): #expect(m == MusterMark(person: "P0042", by: "duty officer Li"))
+                case .bookingCreate(let carried): #expect(carried == request)
                 default: break
                 }
             }
@@ -64,6 +76,16 @@ struct ControlOpTests {
             (["op": "alarms.ack", "id": "V-1", "by": ""], "'by' (who acknowledges) is required"),
             (["op": "registry.remove"], "say what to remove"),
             (["op": "registry.remove", "people": ["P1", 2]], "'people' must be an array of strings"),
+            (["op": "registry.upsert", "people": [["id": "P1", "name": "张三"], "P2"]], "a person record must be an object"),
+            (["op": "permit.create", "zone": "Z-TANK-1", "workers": ["P1"]], "'kind' is required"),
+            (["op": "permit.create", "kind": "hot-work", "zone": "Z-TANK-1", "workers": ["P1"], "guardians": ["P1"],
+              "window": ["from": "2026-12-07T08:00:00Z", "until": "2026-12-07T16:00:00Z"]], "P1 cannot be both worker and guardian"),
+            (["op": "permit.create", "kind": "hot-work", "zone": "Z-TANK-1", "workers": ["P1"],
+              "window": ["from": "2026-12-07T16:00:00Z", "until": "2026-12-07T08:00:00Z"]], "the window ends"),
+            (["op": "muster.start", "mode": "fire"], "'mode' 'fire' is neither drill nor emergency"),
+            (["op": "muster.start", "mode": "drill", "scope": "Z-TANK-1"], "'scope' must be an array"),
+            (["op": "muster.mark", "by": "Li"], "'person' (the id of the person safe) is required"),
+            (["op": "report.positioning", "to": "yesterday"], "'to' must be an RFC 3339 time"),
         ]
         for (request, words) in cases {
             do throws(RequestError) {

@@ -5,8 +5,8 @@
 /// (`ControlOp` in CordonService), which also says who may send it and whether it is audited;
 /// the engine switches on these cases and never on a string. The members of most requests are
 /// decoded and checked at the edge too: a malformed request is refused before it is checked
-/// against live state. Those whose checks depend on live state in between (permit.create,
-/// muster.start, booking.create) still carry the whole request for the engine to read.
+/// against live state. `booking.create`, whose checks read the site and report every problem
+/// at once, still carries the whole request for the engine to read.
 public enum ControlCommand: Sendable, Equatable {
     case registryUpsert(RegistryUpsert)
     case registryGet(RegistryQuery)
@@ -21,11 +21,11 @@ public enum ControlCommand: Sendable, Equatable {
     /// The active alarms, of one kind and/or one subject's id when given.
     case alarmsActive(kind: String?, subject: String?)
     case alarmsAck(id: String, by: String)
-    case permitCreate(Value)
+    case permitCreate(PermitRequest)
     case permitClose(id: String, by: String?)
     /// The permits, of one zone when given, only those in force when asked.
     case permitList(zone: String?, activeOnly: Bool)
-    case musterStart(Value)
+    case musterStart(MusterStart)
     case musterStatus
     case musterMark(MusterMark)
     case musterEnd(by: String?)
@@ -45,6 +45,39 @@ public struct RegistryUpsert: Sendable, Equatable {
     public var references: [ReferenceTag]
     public init(people: [Person] = [], vehicles: [Vehicle] = [], references: [ReferenceTag] = []) {
         (self.people, self.vehicles, self.references) = (people, vehicles, references)
+    }
+}
+
+/// `permit.create`: a work permit as asked for. Whether the zone exists and takes the kind,
+/// the people are registered, the id is free and the window has not ended is the engine's to
+/// check.
+public struct PermitRequest: Sendable, Equatable {
+    /// Nil: the engine numbers it.
+    public var id: String?
+    public var kind: WorkPermit.Kind
+    public var zone: String
+    public var workers: [String]
+    public var guardians: [String]
+    public var from: Instant
+    public var until: Instant
+    public var issuedBy: String?
+    public var description: String?
+    public init(id: String?, kind: WorkPermit.Kind, zone: String, workers: [String], guardians: [String],
+                from: Instant, until: Instant, issuedBy: String? = nil, description: String? = nil) {
+        (self.id, self.kind, self.zone, self.workers, self.guardians) = (id, kind, zone, workers, guardians)
+        (self.from, self.until, self.issuedBy, self.description) = (from, until, issuedBy, description)
+    }
+}
+
+/// `muster.start`: the mode, the zones or enterprises it covers (none: the whole site), its id
+/// (nil: the engine names it from the time) and who starts it.
+public struct MusterStart: Sendable, Equatable {
+    public var mode: MusterSession.Mode
+    public var scope: [String]
+    public var id: String?
+    public var by: String?
+    public init(mode: MusterSession.Mode, scope: [String] = [], id: String? = nil, by: String? = nil) {
+        (self.mode, self.scope, self.id, self.by) = (mode, scope, id, by)
     }
 }
 

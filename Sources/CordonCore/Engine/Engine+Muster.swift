@@ -5,26 +5,16 @@ import Geometry
 extension Engine {
     // MARK: control ops
 
-    func musterStart(_ r: Value, at t: Instant) throws(RequestError) -> ControlResult {
+    func musterStart(_ r: MusterStart, at t: Instant) throws(RequestError) -> ControlResult {
         if let m = muster {
             throw .conflict("muster \(m.id) (\(m.mode.rawValue)) has been running since \(m.startedAt.rfc3339); end it with muster.end first")
         }
-        guard let modeText = r["mode"]?.stringValue else { throw .invalid("'mode' is required: drill or emergency") }
-        guard let mode = MusterSession.Mode(rawValue: modeText) else {
-            throw .invalid("'mode' '\(modeText)' is neither drill nor emergency")
+        let scope = r.scope
+        if let unknown = scope.first(where: { site.zone($0) == nil && site.enterprises[$0] == nil }) {
+            throw .notFound("'\(unknown)' in the scope is neither a zone nor an enterprise of site \(site.id)")
         }
-        var scope: [String] = []
-        if let s = r["scope"], !s.isNull {
-            guard let a = s.arrayValue, a.allSatisfy({ $0.stringValue != nil }) else {
-                throw .invalid("'scope' must be an array of zone or enterprise ids")
-            }
-            scope = a.compactMap(\.stringValue)
-            if let unknown = scope.first(where: { site.zone($0) == nil && site.enterprises[$0] == nil }) {
-                throw .notFound("'\(unknown)' in the scope is neither a zone nor an enterprise of site \(site.id)")
-            }
-        }
-        let id = r["id"]?.stringValue ?? "MU-" + t.rfc3339.filter { $0.isNumber }.prefix(14)
-        var m = MusterSession(id: id, mode: mode, scope: scope, startedBy: r["by"]?.stringValue, startedAt: t, roster: [:])
+        let id = r.id ?? "MU-" + t.rfc3339.filter { $0.isNumber }.prefix(14)
+        var m = MusterSession(id: id, mode: r.mode, scope: scope, startedBy: r.by, startedAt: t, roster: [:])
         for person in rosterCandidates(scope: scope, at: t) {
             m.roster[person] = .init(person: person, lateEntry: false, addedAt: t)
         }

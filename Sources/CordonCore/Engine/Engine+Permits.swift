@@ -1,41 +1,26 @@
 /// Work permits on the control socket: `permit.create`, `permit.close`, `permit.list`.
 extension Engine {
-    func permitCreate(_ r: Value, at t: Instant) throws(RequestError) -> ControlResult {
-        let id = try r["id"].map { v throws(RequestError) -> String in
-            guard let s = v.stringValue, !s.isEmpty else { throw .invalid("'id' must be a non-empty string") }
-            return s
-        } ?? nextPermitID()
+    func permitCreate(_ r: PermitRequest, at t: Instant) throws(RequestError) -> ControlResult {
+        let id = r.id ?? nextPermitID()
         if let existing = permits.permits[id], existing.closedAt == nil, existing.until > t {
             throw .conflict("permit '\(id)' already exists and is in force; close it first or choose another id")
         }
-        guard let kindText = r["kind"]?.stringValue else {
-            throw .invalid("'kind' is required: " + WorkPermit.Kind.allCases.map(\.rawValue).joined(separator: ", "))
+        guard let zone = site.zone(r.zone) else { throw .notFound("no zone '\(r.zone)' in site \(site.id)") }
+        if !zone.permitKinds.isEmpty && !zone.permitKinds.contains(r.kind) {
+            throw .invalid("zone \(r.zone) takes only " + zone.permitKinds.map(\.rawValue).joined(separator: ", ") + " permits")
         }
-        guard let kind = WorkPermit.Kind(rawValue: kindText) else {
-            throw .invalid("unknown permit kind '\(kindText)'; one of " + WorkPermit.Kind.allCases.map(\.rawValue).joined(separator: ", "))
+        for (name, ids) in [("workers", r.workers), ("guardians", r.guardians)] {
+            if let unknown = ids.first(where: { registry.people[$0] == nil }) {
+                throw .notFound("\(name): no person '\(unknown)' in the registry")
+            }
         }
-        guard let zoneID = r["zone"]?.stringValue else { throw .invalid("'zone' (a zone id) is required") }
-        guard let zone = site.zone(zoneID) else { throw .notFound("no zone '\(zoneID)' in site \(site.id)") }
-        if !zone.permitKinds.isEmpty && !zone.permitKinds.contains(kind) {
-            throw .invalid("zone \(zoneID) takes only " + zone.permitKinds.map(\.rawValue).joined(separator: ", ") + " permits")
-        }
-        let workers = try people(r["workers"], "workers")
-        let guardians = try people(r["guardians"], "guardians")
-        guard !workers.isEmpty else { throw .invalid("'workers' must list at least one person id") }
-        if let both = Set(workers).intersection(guardians).sorted().first {
-            throw .invalid("\(both) cannot be both worker and guardian on one permit")
-        }
-        guard let window = r["window"]?.objectValue else { throw .invalid("'window' {\"from\":…,\"until\":…} is required") }
-        let from = try instant(window["from"], "window.from")
-        let until = try instant(window["until"], "window.until")
-        guard until > from else { throw .invalid("the window ends (\(until)) before it starts (\(from))") }
-        guard until > t else { throw .invalid("the window has already ended (\(until))") }
+        guard r.until > t else { throw .invalid("the window has already ended (\(r.until))") }
         let permit = WorkPermit(
-            id: id, kind: kind, zone: zoneID, workers: workers, guardians: guardians, from: from, until: until,
-            issuedBy: r["by"]?.stringValue ?? r["issued_by"]?.stringValue, description: r["description"]?.stringValue)
+            id: id, kind: r.kind, zone: r.zone, workers: r.workers, guardians: r.guardians, from: r.from, until: r.until,
+            issuedBy: r.issuedBy, description: r.description)
         permits.put(permit)
-        if from > t { timers.schedule(.permitBoundary(id: id), at: from) }
-        timers.schedule(.permitBoundary(id: id), at: until)
+        if r.from > t { timers.schedule(.permitBoundary(id: id), at: r.from) }
+        timers.schedule(.permitBoundary(id: id), at: r.until)
         recheckAccess(zone: zone, at: t)
         evaluateGuardians(permit, at: t)
         return ControlResult(reply: .success(["permit": Self.value(permit, at: t)]), outputs: context.alarms.drain(),
@@ -79,24 +64,5 @@ extension Engine {
         var n = permits.permits.count + 1
         while permits.permits["WP\(n)"] != nil { n += 1 }
         return "WP\(n)"
-    }
-
-    private func people(_ v: Value?, _ name: String) throws(RequestError) -> [String] {
-        guard let v, !v.isNull else { return [] }
-        guard let a = v.arrayValue, a.allSatisfy({ $0.stringValue != nil }) else {
-            throw .invalid("'\(name)' must be an array of person ids")
-        }
-        let ids = a.compactMap(\.stringValue)
-        if let unknown = ids.first(where: { registry.people[$0] == nil }) {
-            throw .notFound("\(name): no person '\(unknown)' in the registry")
-        }
-        return ids
-    }
-
-    func instant(_ v: Value?, _ name: String) throws(RequestError) -> Instant {
-        guard let t = Bounded.instant(v) else {
-            throw .invalid("'\(name)' must be an RFC 3339 time with a zone or whole epoch milliseconds up to year 9999")
-        }
-        return t
     }
 }

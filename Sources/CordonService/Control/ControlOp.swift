@@ -86,12 +86,12 @@ public enum ControlOp: String, CaseIterable, Sendable {
         case .alarmsAck:
             let (id, by) = try ControlRequests.alarmsAck(request)
             return .engine(.alarmsAck(id: id, by: by))
-        case .permitCreate: return .engine(.permitCreate(request))
+        case .permitCreate: return .engine(.permitCreate(try ControlRequests.permitCreate(request)))
         case .permitClose:
             let (id, by) = try ControlRequests.permitClose(request)
             return .engine(.permitClose(id: id, by: by))
         case .permitList: return .engine(.permitList(zone: request["zone"]?.stringValue, activeOnly: request["active"]?.boolValue ?? false))
-        case .musterStart: return .engine(.musterStart(request))
+        case .musterStart: return .engine(.musterStart(try ControlRequests.musterStart(request)))
         case .musterStatus: return .engine(.musterStatus)
         case .musterMark: return .engine(.musterMark(try ControlRequests.musterMark(request)))
         case .musterEnd: return .engine(.musterEnd(by: request["by"]?.stringValue))

@@ -42,6 +42,63 @@ enum ControlRequests {
         return upsert
     }
 
+    /// `permit.create`: `kind`, `zone`, `workers` (at least one), `guardians`, `window` {from,
+    /// until}, and optionally `id`, `by` (or `issued_by`) and `description`.
+    static func permitCreate(_ r: Value) throws(RequestError) -> PermitRequest {
+        let id = try r["id"].map { v throws(RequestError) -> String in
+            guard let s = v.stringValue, !s.isEmpty else { throw .invalid("'id' must be a non-empty string") }
+            return s
+        }
+        let kinds = WorkPermit.Kind.allCases.map(\.rawValue).joined(separator: ", ")
+        guard let kindText = r["kind"]?.stringValue else { throw .invalid("'kind' is required: " + kinds) }
+        guard let kind = WorkPermit.Kind(rawValue: kindText) else {
+            throw .invalid("unknown permit kind '\(kindText)'; one of " + kinds)
+        }
+        guard let zone = r["zone"]?.stringValue else { throw .invalid("'zone' (a zone id) is required") }
+        func people(_ name: String) throws(RequestError) -> [String] {
+            guard let v = r[name], !v.isNull else { return [] }
+            guard let a = v.arrayValue, a.allSatisfy({ $0.stringValue != nil }) else {
+                throw .invalid("'\(name)' must be an array of person ids")
+            }
+            return a.compactMap(\.stringValue)
+        }
+        let workers = try people("workers")
+        let guardians = try people("guardians")
+        guard !workers.isEmpty else { throw .invalid("'workers' must list at least one person id") }
+        if let both = Set(workers).intersection(guardians).sorted().first {
+            throw .invalid("\(both) cannot be both worker and guardian on one permit")
+        }
+        guard let window = r["window"]?.objectValue else { throw .invalid("'window' {\"from\":…,\"until\":…} is required") }
+        func instant(_ v: Value?, _ name: String) throws(RequestError) -> Instant {
+            guard let t = Bounded.instant(v) else {
+                throw .invalid("'\(name)' must be an RFC 3339 time with a zone or whole epoch milliseconds up to year 9999")
+            }
+            return t
+        }
+        let from = try instant(window["from"], "window.from")
+        let until = try instant(window["until"], "window.until")
+        guard until > from else { throw .invalid("the window ends (\(until)) before it starts (\(from))") }
+        return PermitRequest(id: id, kind: kind, zone: zone, workers: workers, guardians: guardians, from: from, until: until,
+                             issuedBy: r["by"]?.stringValue ?? r["issued_by"]?.stringValue, description: r["description"]?.stringValue)
+    }
+
+    /// `muster.start`: `mode` (drill or emergency) required; `scope` an array of zone or
+    /// enterprise ids; `id` and `by` optional.
+    static func musterStart(_ r: Value) throws(RequestError) -> MusterStart {
+        guard let modeText = r["mode"]?.stringValue else { throw .invalid("'mode' is required: drill or emergency") }
+        guard let mode = MusterSession.Mode(rawValue: modeText) else {
+            throw .invalid("'mode' '\(modeText)' is neither drill nor emergency")
+        }
+        var scope: [String] = []
+        if let s = r["scope"], !s.isNull {
+            guard let a = s.arrayValue, a.allSatisfy({ $0.stringValue != nil }) else {
+                throw .invalid("'scope' must be an array of zone or enterprise ids")
+            }
+            scope = a.compactMap(\.stringValue)
+        }
+        return MusterStart(mode: mode, scope: scope, id: r["id"]?.stringValue, by: r["by"]?.stringValue)
+    }
+
     /// `muster.mark`: `person` and `by` required, `point` and `note` kept when they are strings.
     static func musterMark(_ r: Value) throws(RequestError) -> MusterMark {
         guard let person = r["person"]?.stringValue else { throw .invalid("'person' (the id of the person safe) is required") }
