@@ -2,22 +2,6 @@ import CordonCore
 import CordonTestSupport
 import Testing
 
-/// A deterministic generator (SplitMix64): the same day every run.
-struct DayRandom {
-    var state: UInt64
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    mutating func int(_ range: Range<Int>) -> Int { range.lowerBound + Int(next() % UInt64(range.count)) }
-    mutating func chance(_ p: Double) -> Bool { Double(next() % 1_000_000) / 1_000_000 < p }
-}
-
 @Suite("Presence over a whole day: thousands of passages, every count exact")
 struct PresenceDayTests {
     /// What the park's own paper log would say: who is inside, since when, through which gate.
@@ -50,7 +34,7 @@ struct PresenceDayTests {
 
     @Test("a simulated day of a 1,500-person, 230-vehicle park: the ledger matches the model at every checkpoint")
     func day() throws {
-        var rng = DayRandom(state: 20_261_122)
+        var rng = SplitMix(state: 20_261_122)  // the same day every run
         let enterprises = ["E01", "E02", "E03", "E04", "E05"]
         var registry = Registry()
         var peopleEnterprise: [String: String] = [:]

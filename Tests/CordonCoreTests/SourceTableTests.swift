@@ -1,22 +1,11 @@
 import CordonCore
+import CordonTestSupport
 import Testing
 
 /// The engine's door keeps who each source is in a ``SourceTable``: it must answer exactly as a
 /// dictionary would, through every mix of learning, relearning and forgetting.
 @Suite("The door's hash table answers as a dictionary does")
 struct SourceTableTests {
-    /// A small deterministic generator, so that a failure replays.
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     @Test("200,000 random sets, removals and look-ups over 3,000 tags and plates agree with a dictionary", arguments: [UInt64(1), 7, 0xDEAD_BEEF])
     func differential(seed: UInt64) {
         var rng = SplitMix(state: seed)

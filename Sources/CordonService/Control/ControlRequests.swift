@@ -69,12 +69,6 @@ enum ControlRequests {
             throw .invalid("\(both) cannot be both worker and guardian on one permit")
         }
         guard let window = r["window"]?.objectValue else { throw .invalid("'window' {\"from\":…,\"until\":…} is required") }
-        func instant(_ v: Value?, _ name: String) throws(RequestError) -> Instant {
-            guard let t = Bounded.instant(v) else {
-                throw .invalid("'\(name)' must be an RFC 3339 time with a zone or whole epoch milliseconds up to year 9999")
-            }
-            return t
-        }
         let from = try instant(window["from"], "window.from")
         let until = try instant(window["until"], "window.until")
         guard until > from else { throw .invalid("the window ends (\(until)) before it starts (\(from))") }
@@ -108,15 +102,17 @@ enum ControlRequests {
 
     /// `report.positioning`: `to` (or `until`) and `from`, each an instant when present.
     static func reportWindow(_ r: Value) throws(RequestError) -> ReportWindow {
-        func instant(_ v: Value?, _ name: String) throws(RequestError) -> Instant? {
-            guard let v else { return nil }
-            guard let t = Bounded.instant(v) else {
-                throw .invalid("'\(name)' must be an RFC 3339 time with a zone or whole epoch milliseconds up to year 9999")
-            }
-            return t
+        let to = try (r["to"] ?? r["until"]).map { v throws(RequestError) in try instant(v, "to") }
+        return ReportWindow(from: try r["from"].map { v throws(RequestError) in try instant(v, "from") }, to: to)
+    }
+
+    /// The member `name` as an instant, bounded (``Bounded/instant(_:)``); absent or null is
+    /// refused like any other value that is no time.
+    private static func instant(_ v: Value?, _ name: String) throws(RequestError) -> Instant {
+        guard let t = Bounded.instant(v) else {
+            throw .invalid("'\(name)' must be an RFC 3339 time with a zone or whole epoch milliseconds up to year 9999")
         }
-        let to = try instant(r["to"] ?? r["until"], "to")
-        return ReportWindow(from: try instant(r["from"], "from"), to: to)
+        return t
     }
 
     /// `registry.remove`: `people`, `vehicles` and `references` as arrays of strings, and one
