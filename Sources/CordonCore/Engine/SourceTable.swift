@@ -3,7 +3,7 @@
 ///
 /// `Dictionary<SourceID, _>` hashes with SipHash (seeding, combining each byte, finalising:
 /// about 420 instructions a look-up for a seven-character tag). This table hashes the id's bytes
-/// with FNV-1a from a per-process random seed and mixes the result once (MurmurHash3's
+/// with FNV-1a from a random seed drawn for each table and mixes the result once (MurmurHash3's
 /// finaliser), probes linearly, and compares the stored 64-bit hash before the id, so a
 /// look-up reads one `UInt64` array and compares one string. The seed keeps ids chosen to
 /// collide from being written in advance; the sources in the table are only those that sent

@@ -55,15 +55,8 @@ enum ControlRequests {
             throw .invalid("unknown permit kind '\(kindText)'; one of " + kinds)
         }
         guard let zone = r["zone"]?.stringValue else { throw .invalid("'zone' (a zone id) is required") }
-        func people(_ name: String) throws(RequestError) -> [String] {
-            guard let v = r[name], !v.isNull else { return [] }
-            guard let a = v.arrayValue, a.allSatisfy({ $0.stringValue != nil }) else {
-                throw .invalid("'\(name)' must be an array of person ids")
-            }
-            return a.compactMap(\.stringValue)
-        }
-        let workers = try people("workers")
-        let guardians = try people("guardians")
+        let workers = try strings(r, "workers", of: "person ids")
+        let guardians = try strings(r, "guardians", of: "person ids")
         guard !workers.isEmpty else { throw .invalid("'workers' must list at least one person id") }
         if let both = Set(workers).intersection(guardians).sorted().first {
             throw .invalid("\(both) cannot be both worker and guardian on one permit")
@@ -83,13 +76,7 @@ enum ControlRequests {
         guard let mode = MusterSession.Mode(rawValue: modeText) else {
             throw .invalid("'mode' '\(modeText)' is neither drill nor emergency")
         }
-        var scope: [String] = []
-        if let s = r["scope"], !s.isNull {
-            guard let a = s.arrayValue, a.allSatisfy({ $0.stringValue != nil }) else {
-                throw .invalid("'scope' must be an array of zone or enterprise ids")
-            }
-            scope = a.compactMap(\.stringValue)
-        }
+        let scope = try strings(r, "scope", of: "zone or enterprise ids")
         return MusterStart(mode: mode, scope: scope, id: r["id"]?.stringValue, by: r["by"]?.stringValue)
     }
 
@@ -106,6 +93,16 @@ enum ControlRequests {
         return ReportWindow(from: try r["from"].map { v throws(RequestError) in try instant(v, "from") }, to: to)
     }
 
+    /// The member `key` as an array of strings (`what` names them in the error); absent or
+    /// null is none.
+    private static func strings(_ r: Value, _ key: String, of what: String) throws(RequestError) -> [String] {
+        guard let v = r[key], !v.isNull else { return [] }
+        guard let a = v.arrayValue, a.allSatisfy({ $0.stringValue != nil }) else {
+            throw .invalid("'\(key)' must be an array of \(what)")
+        }
+        return a.compactMap(\.stringValue)
+    }
+
     /// The member `name` as an instant, bounded (``Bounded/instant(_:)``); absent or null is
     /// refused like any other value that is no time.
     private static func instant(_ v: Value?, _ name: String) throws(RequestError) -> Instant {
@@ -118,18 +115,11 @@ enum ControlRequests {
     /// `registry.remove`: `people`, `vehicles` and `references` as arrays of strings, and one
     /// `person` or `plate`; at least one of them.
     static func registryRemove(_ r: Value) throws(RequestError) -> RegistryRemoval {
-        func ids(_ key: String) throws(RequestError) -> [String] {
-            guard let v = r[key], !v.isNull else { return [] }
-            guard let a = v.arrayValue, a.allSatisfy({ $0.stringValue != nil }) else {
-                throw .invalid("'\(key)' must be an array of strings")
-            }
-            return a.compactMap(\.stringValue)
-        }
-        var people = try ids("people")
-        var vehicles = try ids("vehicles")
+        var people = try strings(r, "people", of: "strings")
+        var vehicles = try strings(r, "vehicles", of: "strings")
         if let one = r["person"]?.stringValue { people.append(one) }
         if let one = r["plate"]?.stringValue { vehicles.append(one) }
-        let references = try ids("references")
+        let references = try strings(r, "references", of: "strings")
         guard !people.isEmpty || !vehicles.isEmpty || !references.isEmpty else {
             throw .invalid("say what to remove: 'people': [ids], 'vehicles': [plates] and/or 'references': [ids]")
         }
