@@ -13,11 +13,7 @@
 struct PointInArea: Sendable {
     enum Location: Equatable { case interior, boundary, exterior }
 
-    private struct Segment {
-        var x0, y0, x1, y1: Double
-    }
-
-    private let segments: [Segment]
+    private let segments: [PlanarSegment]
     /// Segments by horizontal band: band b's segment indices are
     /// `members[bandStart[b]..<bandStart[b + 1]]`.
     private let bandStart: [Int32]
@@ -33,13 +29,9 @@ struct PointInArea: Sendable {
         guard kind == .polygon || kind == .multiPolygon else { return nil }
         let polygons = shape.polygons
         guard !polygons.isEmpty else { return nil }
-        var segments: [Segment] = []
+        var segments: [PlanarSegment] = []
         for rings in polygons {
-            for ring in rings where ring.count >= 2 {
-                for i in 1..<ring.count {
-                    segments.append(Segment(x0: ring[i - 1].x, y0: ring[i - 1].y, x1: ring[i].x, y1: ring[i].y))
-                }
-            }
+            for ring in rings { PlanarSegment.chain(ring, into: &segments) }
         }
         let b = shape.bounds
         guard !segments.isEmpty, !b.isEmpty else { return nil }
@@ -106,33 +98,10 @@ struct PointInArea: Sendable {
     /// the same order gives the same doubles; a result within a nanometre of `distance`, a
     /// shape of many segments, or a point the fast test cannot place is left to GEOS.
     func isWithinDistance(_ p: LocalPoint, _ distance: Double) -> Bool? {
-        guard segments.count <= 512, let c = covers(p) else { return nil }
+        guard segments.count <= PointToLines.maxSegments, let c = covers(p) else { return nil }
         if c { return true }
-        let margin = 1e-9
-        var least = Double.infinity
-        for s in segments {
-            least = min(least, Self.pointToSegment(p, s))
-            if least < distance - margin { return true }
-        }
-        if least > distance + margin { return false }
-        return nil
+        return PlanarSegment.isWithinDistance(segments, p, distance)
     }
-
-    /// `Distance::pointToSegment`, operation for operation.
-    @inline(__always)
-    private static func pointToSegment(_ p: LocalPoint, _ s: Segment) -> Double {
-        if s.x0 == s.x1 && s.y0 == s.y1 { return hypot0(p.x - s.x0, p.y - s.y0) }
-        let len2 = (s.x1 - s.x0) * (s.x1 - s.x0) + (s.y1 - s.y0) * (s.y1 - s.y0)
-        let r = ((p.x - s.x0) * (s.x1 - s.x0) + (p.y - s.y0) * (s.y1 - s.y0)) / len2
-        if r <= 0 { return hypot0(p.x - s.x0, p.y - s.y0) }
-        if r >= 1 { return hypot0(p.x - s.x1, p.y - s.y1) }
-        let sArea = ((s.y0 - p.y) * (s.x1 - s.x0) - (s.x0 - p.x) * (s.y1 - s.y0)) / len2
-        return abs(sArea) * len2.squareRoot()
-    }
-
-    /// `Coordinate::distance`: √(dx² + dy²), not `hypot`.
-    @inline(__always)
-    private static func hypot0(_ dx: Double, _ dy: Double) -> Double { (dx * dx + dy * dy).squareRoot() }
 
     /// The point's location, or nil when the fast orientation test cannot decide.
     func locate(_ p: LocalPoint) -> Location? {

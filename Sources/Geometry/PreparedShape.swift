@@ -8,7 +8,8 @@ import CGEOS
 ///
 /// `contains` and `covers` of a polygon allocate nothing: outside the envelope they answer
 /// arithmetically, inside it with GEOS's own ray-crossing count done in Swift (`PointInArea`),
-/// asking GEOS only where that cannot decide; `isWithinDistance` of a polygon likewise.
+/// asking GEOS only where that cannot decide; `isWithinDistance` of a polygon likewise, and of
+/// lines (a zone's edge) with the least segment distance GEOS computes (`PointToLines`).
 /// `distance` and the rest ask GEOS with a temporary GEOS point (GEOS 3.11 has no
 /// `GEOSPreparedContainsXY_r`).
 public final class PreparedShape: @unchecked Sendable {
@@ -19,6 +20,8 @@ public final class PreparedShape: @unchecked Sendable {
     let prepared: OpaquePointer
     /// GEOS's point location for polygons, without GEOS (nil for other shapes).
     private let area: PointInArea?
+    /// The same for lines (a zone's edge), without GEOS (nil for other shapes).
+    private let lines: PointToLines?
 
     init(shape: Shape) throws(GeometryError) {
         self.shape = shape
@@ -31,6 +34,7 @@ public final class PreparedShape: @unchecked Sendable {
         }
         prepared = p
         area = PointInArea(shape)
+        lines = area == nil ? PointToLines(shape) : nil
         warmUp(h, b)
     }
 
@@ -119,7 +123,9 @@ public final class PreparedShape: @unchecked Sendable {
         // The envelope distance is a lower bound of the true distance; the small slack leaves
         // every borderline case to GEOS.
         guard bounds.distance(to: p) <= distance * (1 + 1e-12) + 1e-12 else { return false }
-        if distance >= 0, let answer = area?.isWithinDistance(p, distance) { return answer }
+        if distance >= 0, let answer = area?.isWithinDistance(p, distance) ?? lines?.isWithinDistance(p, distance) {
+            return answer
+        }
         return isWithinDistanceByGEOS(p, distance)
     }
 

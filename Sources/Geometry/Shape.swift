@@ -308,6 +308,22 @@ public final class Shape: @unchecked Sendable {
         }
     }
 
+    /// The vertices of each line of a `LineString`, `LinearRing` or `MultiLineString` (a
+    /// polygon's ``boundary()``); empty for other kinds.
+    public var lines: [[LocalPoint]] {
+        let h = GeometryContext.handle
+        switch UInt32(truncatingIfNeeded: GEOSGeomTypeId_r(h, geom)) {
+        case GEOS_LINESTRING.rawValue, GEOS_LINEARRING.rawValue:
+            return [Self.points(of: geom, h)]
+        case GEOS_MULTILINESTRING.rawValue:
+            return (0..<max(GEOSGetNumGeometries_r(h, geom), 0)).compactMap { i in
+                GEOSGetGeometryN_r(h, geom, i).map { Self.points(of: $0, h) }
+            }
+        default:
+            return []
+        }
+    }
+
     /// The vertices of a point or a line string; empty for other kinds.
     public var vertices: [LocalPoint] {
         switch kind {

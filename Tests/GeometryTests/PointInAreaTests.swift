@@ -78,4 +78,44 @@ struct PointInAreaTests {
         #expect(area.locate(p(100, 50)) == .interior && area.locate(p(100, 200)) == .exterior)
         #expect(PointInArea(try Shape.lineString([p(0, 0), p(1, 1)])) == nil, "lines are GEOS's")
     }
+
+    @Test("isWithinDistance of lines (a zone's edge) agrees with GEOS on random, vertex and near-edge points")
+    func linesAgreeWithGEOS() throws {
+        var lines: [(String, Shape)] = [
+            ("polyline", try Shape.lineString([p(-100, -50), p(50, 0), p(150, 200), p(150, 200), p(160, 180)])),
+            ("vertical and horizontal", try Shape.lineString([p(0, 0), p(0, 100), p(100, 100)])),
+        ]
+        for (name, polygon) in try Self.shapes() where name != "many vertices" {
+            lines.append(("edge of \(name)", try polygon.boundary()))
+        }
+        var checked = 0
+        for (name, line) in lines {
+            let prepared = try line.prepared()
+            #expect(PointToLines(line) != nil, "\(name): answered in Swift")
+            var rng = SplitMix64(seed: 11)
+            let b = line.bounds.expanded(by: 15)
+            var probes = (0..<3000).map { _ in rng.point(in: b) }
+            for part in line.lines {
+                for (a, c) in zip(part, part.dropFirst()) {
+                    probes += [a, p((a.x + c.x) / 2, (a.y + c.y) / 2)]
+                    let len = ((c.x - a.x) * (c.x - a.x) + (c.y - a.y) * (c.y - a.y)).squareRoot()
+                    if len > 0 {
+                        let (nx, ny) = (-(c.y - a.y) / len, (c.x - a.x) / len)
+                        for d in [0.5, 3.0, -3.0, 12.0] { probes.append(p((a.x + c.x) / 2 + nx * d, (a.y + c.y) / 2 + ny * d)) }
+                    }
+                }
+            }
+            var mismatches = 0
+            for q in probes where mismatches < 10 {
+                for r in [0.0, 0.5, 3.0, 12.0] where prepared.bounds.distance(to: q) <= r {
+                    checked += 1
+                    if prepared.isWithinDistance(q, r) != prepared.isWithinDistanceByGEOS(q, r) {
+                        mismatches += 1; Issue.record("\(name): isWithinDistance \(q) \(r)")
+                    }
+                }
+            }
+        }
+        #expect(checked > 20_000)
+        #expect(PointToLines(try Shape.polygon(exterior: square(0, 0, 10))) == nil, "areas are PointInArea's")
+    }
 }

@@ -10,7 +10,7 @@ import Testing
 struct ZoneGeometryParityTests {
     static let sites = ["fixtures/scenario-park.geojson", "geofences/demo-park.geojson"]
 
-    @Test("contains, covers and exit tolerance at random points, vertices and on the edges of every zone", arguments: sites)
+    @Test("contains, covers, exit tolerance and the edge at random points, vertices and on the edges of every zone", arguments: sites)
     func parity(_ relative: String) throws {
         let root = ScenarioFixture.root.deletingLastPathComponent()
         let site = try SiteFile.load(path: root.appendingPathComponent(relative).path)
@@ -31,6 +31,15 @@ struct ZoneGeometryParityTests {
                 #expect(shape.covers(q) == shape.coversByGEOS(q), "\(relative) \(id): covers \(q)")
                 #expect(shape.isWithinDistance(q, tolerance) == shape.isWithinDistanceByGEOS(q, tolerance), "\(relative) \(id): within \(tolerance) m of \(q)")
                 checked += 1
+            }
+            // A fix too coarse for the zone asks whether its disc reaches the edge (Zone.isUndecided).
+            if let zone = site.zones.first(where: { $0.id == id }), let edge = zone.edge {
+                for q in points {
+                    for accuracy in [1.0, 5.0, 20.0] where edge.bounds.distance(to: q) <= accuracy {
+                        #expect(edge.isWithinDistance(q, accuracy) == edge.isWithinDistanceByGEOS(q, accuracy),
+                                "\(relative) \(id): edge within \(accuracy) m of \(q)")
+                    }
+                }
             }
         }
         #expect(checked > 10_000)
