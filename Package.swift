@@ -61,7 +61,7 @@ let package = Package(
         .target(
             name: "CordonStore",
             dependencies: [
-                "CordonCore", .product(name: "GRDB", package: "GRDB.swift"),
+                "CordonCore", "CordonWire", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings

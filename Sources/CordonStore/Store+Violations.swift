@@ -26,12 +26,12 @@ extension Store {
             """)
         for item in items {
             let v = item.violation
-            let e = try ViolationEventRecord(v, body: item.body)
+            let e = ViolationEventRecord(v, body: item.body)
             history.setUncheckedArguments([e.id, e.kind, e.state, e.severity, e.t, e.subjectKind, e.subjectID, e.scope, e.zoneID, e.details, e.body])
             try history.execute()
             switch v.state {
             case .raised:
-                let a = try AlarmRecord(raised: v, seq: db.lastInsertedRowID)
+                let a = AlarmRecord(raised: v, seq: db.lastInsertedRowID)
                 let open = try db.cachedStatement(sql: """
                     INSERT OR REPLACE INTO alarms (id, kind, subject_kind, subject_id, scope, raised_at, raised_seq,
                         cleared_at, acknowledged_by, acknowledged_at, violation)

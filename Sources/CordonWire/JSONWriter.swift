@@ -1,14 +1,15 @@
 import CordonCore
 
 /// Appends compact, deterministic JSON text to a byte buffer (the writing half of ``JSONText``).
-struct JSONWriter {
-    private(set) var bytes: [UInt8] = []
+/// The store writes its own JSON columns with it too (package access).
+package struct JSONWriter {
+    package private(set) var bytes: [UInt8] = []
 
-    init(capacity: Int = 256) {
+    package init(capacity: Int = 256) {
         bytes.reserveCapacity(capacity)
     }
 
-    mutating func write(_ value: Value) {
+    package mutating func write(_ value: Value) {
         switch value {
         case .null:
             append("null")
@@ -39,7 +40,7 @@ struct JSONWriter {
         }
     }
 
-    mutating func write(number n: Double) {
+    package mutating func write(number n: Double) {
         guard n.isFinite else {
             append("null")
             return
@@ -55,7 +56,7 @@ struct JSONWriter {
 
     /// Decimal digits written straight into the buffer: every event carries times in epoch
     /// milliseconds, and `String(Int64)` would allocate one string for each.
-    mutating func write(integer v: Int64) {
+    package mutating func write(integer v: Int64) {
         if v < 0 { bytes.append(0x2D) }
         var m = v.magnitude
         var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: room for 20 digits
@@ -70,7 +71,7 @@ struct JSONWriter {
         }
     }
 
-    mutating func write(string s: String) {
+    package mutating func write(string s: String) {
         bytes.append(0x22)
         var s = s
         // Most strings (ids, kinds, times) need no escaping: copied whole, not byte by byte.
@@ -105,7 +106,7 @@ struct JSONWriter {
     }
 
     /// Literal JSON punctuation and member names, known at compile time.
-    mutating func literal(_ text: StaticString) {
+    package mutating func literal(_ text: StaticString) {
         text.withUTF8Buffer { bytes.append(contentsOf: $0) }
     }
 

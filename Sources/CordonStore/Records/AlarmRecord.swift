@@ -31,7 +31,7 @@ struct AlarmRecord: Codable, FetchableRecord, PersistableRecord {
         case violation
     }
 
-    init(raised v: Violation, seq: Int64) throws {
+    init(raised v: Violation, seq: Int64) {
         id = v.id
         kind = v.kind.rawValue
         subjectKind = v.subject.kind
@@ -42,9 +42,7 @@ struct AlarmRecord: Codable, FetchableRecord, PersistableRecord {
         clearedAt = nil
         acknowledgedBy = nil
         acknowledgedAt = nil
-        var stored = v
-        stored.details = StoreJSON.finite(v.details)
-        violation = try StoreJSON.encode(stored)
+        violation = ViolationJSON.violation(v)
     }
 
     func raisedViolation() throws(StoreError) -> Violation {

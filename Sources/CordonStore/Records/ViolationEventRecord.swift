@@ -30,7 +30,7 @@ struct ViolationEventRecord: Codable, FetchableRecord, MutablePersistableRecord 
         case details, body
     }
 
-    init(_ v: Violation, body: String) throws {
+    init(_ v: Violation, body: String) {
         id = v.id
         kind = v.kind.rawValue
         state = v.state.rawValue
@@ -40,7 +40,7 @@ struct ViolationEventRecord: Codable, FetchableRecord, MutablePersistableRecord 
         subjectID = v.subject.id
         scope = v.scope
         zoneID = v.zoneID
-        details = try StoreJSON.encode(StoreJSON.finite(v.details))
+        details = ViolationJSON.details(v.details)
         self.body = body
     }
 
