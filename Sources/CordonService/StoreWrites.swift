@@ -31,8 +31,11 @@ struct StoreWrites {
 
     /// The writes of a group of batches, in their order, with the messages `forward` makes of
     /// their alarms.
-    init(_ group: [EventCommitter.Batch], logger: Logger, forward: ForwardMessages? = nil, now: Instant = WallClock.now()) {
-        for batch in group {
+    init(_ group: [EventCommitter.Batch], logger: Logger, forward: ForwardMessages? = nil, now: Instant = WallClock.now(),
+         globals: GlobalsEncoder = GlobalsEncoder()) {
+        // Only the newest globals of the group are kept (merge(live:)): the older are not encoded.
+        let newestGlobals = group.lastIndex { $0.journal?.globals != nil }
+        for (i, batch) in group.enumerated() {
             for (o, e) in zip(batch.outputs, batch.encoded) {
                 guard case .violation(let v) = o else { continue }
                 let body = String(decoding: e.body, as: UTF8.self)
@@ -40,7 +43,9 @@ struct StoreWrites {
                 if let forward { outbox += forward.messages(for: v, body: body, now: now) }
             }
             for p in batch.passages { passages.append((p.record, String(decoding: p.body, as: UTF8.self))) }
-            if let l = EventCommitter.live(batch.journal, logger: logger) { merge(live: l) }
+            var journal = batch.journal
+            if let newestGlobals, i < newestGlobals { journal?.globals = nil }
+            if let l = EventCommitter.live(journal, globals: globals, logger: logger) { merge(live: l) }
             if let m = batch.muster { muster = m }
             audits += batch.audits
             deferred += batch.deferred
