@@ -41,6 +41,36 @@ struct StoreCheckpointerTests {
         }
     }
 
+    @Test("under commits that never pause the log is started over past its limit instead of growing")
+    func logStartsOver() throws {
+        try withTemporaryDirectory { dir in
+            let store = try Store(directory: dir)
+            let checkpointer = try StoreCheckpointer(store: store, interval: .milliseconds(20), restartFrames: 64)
+            let wal = URL(fileURLWithPath: dir).appendingPathComponent("cordon.sqlite-wal").path
+            func walBytes() -> Int { ((try? FileManager.default.attributesOfItem(atPath: wal))?[.size] as? Int) ?? 0 }
+            // About 20 KB a commit, a commit every half millisecond or so for three seconds (as
+            // the committer under a flood): over a hundred megabytes of log if it were never
+            // started over (measured with a limit no log reaches), a few with a limit of 64 frames.
+            let row = Data(repeating: 0x5A, count: 200)
+            var seq: UInt64 = 0
+            var written = 0
+            var largest = 0
+            let until = Date().addingTimeInterval(3)
+            while Date() < until {
+                seq += 1
+                let rows = (0..<100).map { (key: "person:P\(seq % 50)-\($0)", data: row) }
+                try store.record([], gate: [], lives: [LiveState(sequence: seq, subjects: rows)])
+                written += 100 * row.count
+                largest = max(largest, walBytes())
+                Thread.sleep(forTimeInterval: 0.0005)
+            }
+            checkpointer.close()
+            #expect(written > 20_000_000, "the test wrote enough to matter (\(written) bytes)")
+            #expect(largest < 12_000_000, "the log stayed bounded: at most \(largest) bytes")
+            try store.close()
+        }
+    }
+
     @Test("a store in memory needs no checkpoints: asking for one changes nothing and the store goes on")
     func inMemory() throws {
         let store = try Store.inMemory()
