@@ -83,6 +83,16 @@ extension Store {
             return rows
         }
         guard let last = rows.last?.rowid else { return 0 }
+        // A busy subject appears many times in a step; only the row the upserts below would
+        // leave standing is written: the last of those with the highest drain number (applied
+        // one by one with `>=`, the rows of a step end the same way).
+        var winner: [String: Int] = [:]
+        winner.reserveCapacity(rows.count)
+        for (i, row) in rows.enumerated() {
+            if let w = winner[row.subject], rows[w].seq > row.seq { continue }
+            winner[row.subject] = i
+        }
+        let kept = winner.values.sorted()
         try writeTracks("fold \(rows.count) live-state row(s)") { db in
             let statement = try db.cachedStatement(sql: """
                 INSERT INTO live_base (subject, seq, data) VALUES (?, ?, ?)
@@ -90,7 +100,8 @@ extension Store {
                 WHERE excluded.seq >= live_base.seq
                 """)
             let upsert = RawStatement(statement)
-            for row in rows {
+            for i in kept {
+                let row = rows[i]
                 upsert.nextRow()
                 try upsert.bind(row.subject, at: 1)
                 try upsert.bind(row.seq, at: 2)
