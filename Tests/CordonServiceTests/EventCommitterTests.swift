@@ -36,13 +36,17 @@ struct EventCommitterTests {
         return out
     }
 
+    /// A store in a fresh directory and an engine on the scenario park.
+    static func storeAndEngine() throws -> (Store, Engine) {
+        let store = try Store(directory: ServiceHarness.temporaryDirectory())
+        let site = try SiteFile.load(path: ServiceHarness.fixturesRoot.appendingPathComponent("scenario-park.geojson").path)
+        return (store, Engine(site: site, registry: Registry(), start: Instant(milliseconds: 1_795_334_400_000)))
+    }
+
     @Test("quiet frames are stored before the event that follows them is published, and waitIdle stores them at once")
     func orderAndIdle() throws {
-        let directory = ServiceHarness.temporaryDirectory()
-        let store = try Store(directory: directory)
+        let (store, engine) = try Self.storeAndEngine()
         defer { try? store.close() }
-        let site = try SiteFile.load(path: ServiceHarness.fixturesRoot.appendingPathComponent("scenario-park.geojson").path)
-        let engine = Engine(site: site, registry: Registry(), start: Instant(milliseconds: 1_795_334_400_000))
         let journals = Self.quietJournals(engine, people: 5)
         #expect(journals.count == 5 && journals.allSatisfy { !$0.changed.isEmpty })
         let recorder = Recorder(store: store)
@@ -66,11 +70,8 @@ struct EventCommitterTests {
 
     @Test("quiet frames alone are stored without anyone asking, within the delay")
     func storedUnasked() throws {
-        let directory = ServiceHarness.temporaryDirectory()
-        let store = try Store(directory: directory)
+        let (store, engine) = try Self.storeAndEngine()
         defer { try? store.close() }
-        let site = try SiteFile.load(path: ServiceHarness.fixturesRoot.appendingPathComponent("scenario-park.geojson").path)
-        let engine = Engine(site: site, registry: Registry(), start: Instant(milliseconds: 1_795_334_400_000))
         let recorder = Recorder(store: store)
         let committer = EventCommitter(store: store, sink: recorder, logger: Logger(label: "test"))
         defer { committer.close() }
