@@ -90,10 +90,10 @@ final class EventCommitter: @unchecked Sendable {
     static let maxGroup = 64
     /// How long batches that publish nothing (a frame whose only effect is live-state rows: a
     /// zone entered, a stillness begun) may wait for company before they are committed alone.
-    /// Each commit writes whole pages to the write-ahead log: committing every such frame on
-    /// its own at 100 frames a second per core wrote 40 MB/s of log at 100,000 positions/s, and
-    /// the log never got a quiet moment to restart. Anything that publishes commits at once,
-    /// with the quiet batches queued before it; `waitIdle()` and `close()` do not wait either.
+    /// Each commit writes whole pages to the write-ahead log and pays a transaction; in a
+    /// 100-per-frame bench about a third of the commits were such frames, on a real park most
+    /// are. Anything that publishes commits at once, with the quiet batches queued before it;
+    /// `waitIdle()` and `close()` do not wait either.
     static let quietDelay = 0.02
 
     /// Makes the outbox messages of each commit's alarms; nil without forwarding.
@@ -218,7 +218,7 @@ final class EventCommitter: @unchecked Sendable {
             let wasFailing = failure != nil
             condition.unlock()
 
-            var fresh = StoreWrites(group, logger: logger, forward: forward, globals: globalsEncoder)
+            var fresh = StoreWrites(group, globals: globalsEncoder, logger: logger, forward: forward)
             let forwards = !fresh.outbox.isEmpty || !held.outbox.isEmpty
             var refused: StoreError?
             if !wasFailing {

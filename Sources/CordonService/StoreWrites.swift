@@ -30,9 +30,10 @@ struct StoreWrites {
     init() {}
 
     /// The writes of a group of batches, in their order, with the messages `forward` makes of
-    /// their alarms.
-    init(_ group: [EventCommitter.Batch], logger: Logger, forward: ForwardMessages? = nil, now: Instant = WallClock.now(),
-         globals: GlobalsEncoder = GlobalsEncoder()) {
+    /// their alarms; `globals` is the committer's own encoder, which keeps the text of what did
+    /// not change between calls.
+    init(_ group: [EventCommitter.Batch], globals: GlobalsEncoder, logger: Logger, forward: ForwardMessages? = nil,
+         now: Instant = WallClock.now()) {
         // Only the newest globals of the group are kept (merge(live:)): the older are not encoded.
         let newestGlobals = group.lastIndex { $0.journal?.globals != nil }
         for (i, batch) in group.enumerated() {
